@@ -1,0 +1,70 @@
+# The two commands: `make html` builds the site, `make test` runs every check.
+# Both create .venv from the pinned requirements on first use and refresh it
+# whenever a requirements file changes. Any other Sphinx builder works too
+# (`make linkcheck`, `make latex`, ...), through Sphinx's "make mode".
+
+PYTHON     ?= python3
+VENV       ?= .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+BUILDDIR   ?= _build
+# -W: a warning (a failing example among them) fails the build. Nitpicky mode
+# is on in conf.py.
+SPHINXOPTS ?= -W --keep-going
+SPHINXBUILD = $(BIN)/sphinx-build
+
+.PHONY: help html test doctest expected livehtml clean bench venv Makefile
+
+help:
+	@echo "make html      build the site into $(BUILDDIR)/html (sets up $(VENV) first)"
+	@echo "make test      run every check: pytest, the doctest builder, an HTML build with -W"
+	@echo "make doctest   check every example's output against its .expected file"
+	@echo "make expected  rewrite the .expected files that no longer match (review with git diff)"
+	@echo "make livehtml  rebuild and reload in the browser as pages and examples change"
+	@echo "make bench     measure build speed (benchmarks/bench.py)"
+	@echo "make clean     remove $(BUILDDIR), including the cache of example runs"
+
+venv: $(STAMP)
+
+$(STAMP): requirements/docs.txt requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+html: $(STAMP)
+	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) $(O)
+
+doctest: $(STAMP)
+	$(SPHINXBUILD) -M doctest . $(BUILDDIR) $(SPHINXOPTS) $(O)
+
+expected: $(STAMP)
+	$(SPHINXBUILD) -M doctest . $(BUILDDIR) $(SPHINXOPTS) -D runexample_update_expected=1 $(O)
+	@git status --short -- examples || true
+
+test: $(STAMP)
+	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) $(O)
+	$(SPHINXBUILD) -M doctest . $(BUILDDIR) $(SPHINXOPTS) $(O)
+	$(BIN)/python -m pytest
+
+livehtml: $(STAMP)
+	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) \
+		--watch examples --watch runexample \
+		--ignore "$(VENV)/*" --ignore ".tox/*" --ignore "$(BUILDDIR)/*" --ignore ".git/*" \
+		--ignore "tests/*" --ignore "benchmarks/*" --ignore "*.expected" $(O)
+
+bench: $(STAMP) $(VENV)/.bench-installed
+	$(BIN)/python benchmarks/bench.py $(O)
+
+$(VENV)/.bench-installed: requirements/bench.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt
+	touch $@
+
+clean:
+	rm -rf $(BUILDDIR)
+
+# Files, not things to build: keep the catch-all below away from them.
+requirements/docs.txt requirements/dev.txt requirements/bench.txt: ;
+
+# Anything else goes to Sphinx: `make linkcheck`, `make latex`, ...
+%: Makefile $(STAMP)
+	$(SPHINXBUILD) -M $@ . $(BUILDDIR) $(SPHINXOPTS) $(O)

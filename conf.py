@@ -1,0 +1,92 @@
+"""The one Sphinx configuration: used by the Makefile, tox and Read the Docs."""
+
+import os
+import platform
+import re
+import sys
+from importlib import metadata
+
+# The runner lives beside this file, as a package of its own.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# -- Project ------------------------------------------------------------------
+
+project = "gevent tutorial"
+author = "the gevent tutorial contributors"
+copyright = "2026, " + author
+release = "2026.11"
+
+# -- General ------------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx_copybutton",
+    "runexample",  # our example runner: runexample/__init__.py
+]
+
+# This file sits at the root of the repository, so the root is Sphinx's
+# source folder: only the pages under docs/ are pages.
+root_doc = "docs/index"
+include_patterns = ["docs/**"]
+exclude_patterns = [
+    "_build", ".venv", ".tox", ".git", ".ci", ".pytest_cache",
+    "README.md", "tests", "benchmarks", "examples", "requirements", "runexample",
+]
+source_suffix = {".md": "markdown"}
+
+# Every reference must resolve; the Makefile, tox and Read the Docs all add -W.
+nitpicky = True
+
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+
+# The versions this build really used, for the landing page.
+myst_substitutions = {
+    "python_version": platform.python_version(),
+    "gevent_version": metadata.version("gevent"),
+    "greenlet_version": metadata.version("greenlet"),
+    "sphinx_version": metadata.version("sphinx"),
+}
+
+# -- HTML -----------------------------------------------------------------------
+
+html_theme = "sphinx_rtd_theme"
+html_title = "gevent tutorial"
+html_theme_options = {"navigation_depth": 3, "collapse_navigation": False}
+html_static_path = []
+html_last_updated_fmt = "%Y-%m-%d"
+copybutton_exclude = ".linenos, .gp, .go"
+
+# -- The example runner ------------------------------------------------------------
+
+runexample_examples_dir = "examples"
+runexample_timeout = 10
+
+# On Read the Docs, link each example to its source on GitHub at the built commit.
+_clone = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")
+_match = re.match(r"(?:https://|git@)github\.com[/:]([^/]+/[^/]+?)(?:\.git)?$", _clone)
+if _match and os.environ.get("READTHEDOCS_GIT_COMMIT_HASH"):
+    runexample_source_url = (
+        f"https://github.com/{_match[1]}/blob/"
+        f"{os.environ['READTHEDOCS_GIT_COMMIT_HASH']}/{{path}}"
+    )
+
+# -- Local extensions ---------------------------------------------------------------
+
+
+def _root_redirect(app, exception):
+    """The pages live under docs/, so send visitors of the site's root there."""
+    if exception is None and app.builder.format == "html":
+        target = os.path.join(app.outdir, "index.html")
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(
+                '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                '<meta http-equiv="refresh" content="0; url=docs/index.html">'
+                '<link rel="canonical" href="docs/index.html">'
+                "<title>gevent tutorial</title></head>"
+                '<body><p><a href="docs/index.html">The gevent tutorial</a></p></body></html>\n'
+            )
+
+
+def setup(app):
+    app.connect("build-finished", _root_redirect)

@@ -1,0 +1,91 @@
+"""Loaded at start-up by every interpreter that runs an example.
+
+The runner puts this folder on ``PYTHONPATH``. It prints nothing and changes
+nothing the script can see, apart from that path entry:
+
+* with ``RUNEXAMPLE_RECORD`` set, an audit hook notes which files under
+  ``RUNEXAMPLE_WATCH`` the process opens (its helper modules, templates,
+  static files), and at exit it writes them, with the top-level modules it
+  imported, to ``$RUNEXAMPLE_RECORD/<pid>.json``. The cache keys on exactly
+  those files and on the versions of those modules' distributions.
+* with ``RUNEXAMPLE_TIMELINE`` set, greenlet switches are recorded
+  (see ``runexample/timeline.py``).
+
+Afterwards any other ``sitecustomize`` on the path is loaded as usual.
+"""
+
+import os
+import sys
+
+
+def _install_recorder(record_dir, watch):
+    import atexit
+    import json
+
+    watch = os.path.join(os.path.realpath(watch), "")
+    opened = set()
+
+    def hook(event, args):
+        if event == "open" and args and isinstance(args[0], str):
+            path = os.path.realpath(args[0])
+            if path.startswith(watch):
+                opened.add(path)
+
+    sys.addaudithook(hook)
+
+    def write():
+        stdlib = getattr(sys, "stdlib_module_names", ())
+        modules = sorted(
+            {
+                name.partition(".")[0]
+                for name in list(sys.modules)
+                if not name.startswith("_")
+            }
+            - set(stdlib)
+            - set(sys.builtin_module_names)
+            - {"sitecustomize", "runexample_timeline", "__main__"}
+        )
+        for name, module in list(sys.modules.items()):
+            path = getattr(module, "__file__", None)
+            if isinstance(path, str) and os.path.realpath(path).startswith(watch):
+                opened.add(os.path.realpath(path))
+        target = os.path.join(record_dir, "%d.json" % os.getpid())
+        try:
+            with open(target + ".tmp", "w", encoding="utf-8") as f:
+                json.dump({"files": sorted(opened), "modules": modules}, f)
+            os.replace(target + ".tmp", target)
+        except OSError:
+            pass
+
+    atexit.register(write)
+
+
+def _install_timeline(record_path):
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "timeline.py")
+    spec = importlib.util.spec_from_file_location("runexample_timeline", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["runexample_timeline"] = module
+    spec.loader.exec_module(module)
+    module.install(record_path)
+
+
+def _chain():
+    """Load the next ``sitecustomize`` on the path, if there is one."""
+    import importlib.machinery
+    import importlib.util
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    rest = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", rest)
+    if spec is not None and spec.origin and os.path.dirname(spec.origin) != here:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+
+
+if os.environ.get("RUNEXAMPLE_RECORD") and os.environ.get("RUNEXAMPLE_WATCH"):
+    _install_recorder(os.environ["RUNEXAMPLE_RECORD"], os.environ["RUNEXAMPLE_WATCH"])
+if os.environ.get("RUNEXAMPLE_TIMELINE"):
+    _install_timeline(os.environ["RUNEXAMPLE_TIMELINE"])
+_chain()

@@ -1,0 +1,235 @@
+"""Sphinx event handlers: start runs early, keep the environment, report."""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import as_completed
+from pathlib import Path
+
+from sphinx.util import logging
+from sphinx.util.console import bold
+from sphinx.util.display import status_iterator
+
+from .cache import Cache
+from .directive import NAME, ExampleError, resolve_script, spec_from_options
+from .runner import RunResult, Runner, RunSpec, problems, tail
+from .scan import scan
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).with_name("static")
+
+
+class State:
+    """What the extension keeps for one build (on the app, never pickled)."""
+
+    def __init__(self, app) -> None:
+        config = app.config
+        self.examples_dir = Path(app.confdir, config.runexample_examples_dir).resolve()
+        fresh = os.environ.get("RUNEXAMPLE_FRESH", "").lower() not in ("", "0", "false", "no")
+        cache = None
+        if config.runexample_cache:
+            cache = Cache(Path(app.doctreedir, "runexample-cache"), self.examples_dir,
+                          config.runexample_python)
+        self.runner = Runner(
+            self.examples_dir,
+            python=config.runexample_python,
+            workers=config.runexample_workers or None,
+            cache=cache,
+            fresh=fresh,
+            execute=config.runexample_execute,
+        )
+        self.warned: set[tuple[RunSpec, str, int]] = set()
+
+
+def state(app) -> State:
+    return app._runexample_state
+
+
+def is_verifying(app) -> bool:
+    return app.builder.name == "doctest"
+
+
+def config_inited(app, config) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
+def builder_inited(app) -> None:
+    env = app.env
+    if not hasattr(env, "runexample_uses"):
+        env.runexample_uses = {}  # docname -> [(RunSpec, lineno)]
+    if not hasattr(env, "runexample_failed"):
+        env.runexample_failed = set()  # docnames whose examples failed last time
+    app._runexample_state = State(app)
+
+
+def purge_doc(app, env, docname: str) -> None:
+    env.runexample_uses.pop(docname, None)
+    env.runexample_failed.discard(docname)
+
+
+def merge_info(app, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in other.runexample_uses:
+            env.runexample_uses[docname] = other.runexample_uses[docname]
+
+
+def get_outdated(app, env, added, changed, removed) -> list[str]:
+    """Re-read pages whose examples failed last time, or whose cached runs went stale
+    (a helper file changed, gevent was upgraded, the cache was cleared)."""
+    st = state(app)
+    if is_verifying(app) or not st.runner.execute:
+        return []
+    outdated = set(env.runexample_failed)
+    cache = st.runner.cache
+    for docname, uses in env.runexample_uses.items():
+        if cache is None or st.runner.fresh or any(cache.load(spec) is None for spec, _ in uses):
+            outdated.add(docname)
+    return sorted(d for d in outdated if d in env.found_docs and d not in changed)
+
+
+def before_read(app, env, docnames) -> None:
+    """Start the examples of the pages about to be read, before reading them."""
+    st = state(app)
+    if is_verifying(app) or not st.runner.execute:
+        return
+    for docname in docnames:
+        try:
+            text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for use in scan(text):
+            if "no-output" in use.options:
+                continue
+            try:
+                script, _ = resolve_script(st.examples_dir, use.argument)
+                spec = spec_from_options(script, use.options, float(app.config.runexample_timeout))
+            except ExampleError:
+                continue  # the directive will say what is wrong, with its location
+            st.runner.submit(spec)
+
+
+def all_uses(env) -> dict[RunSpec, list[tuple[str, int]]]:
+    """Every spec any page runs, with where it is used."""
+    uses: dict[RunSpec, list[tuple[str, int]]] = {}
+    for docname in sorted(env.runexample_uses):
+        for spec, lineno in env.runexample_uses[docname]:
+            uses.setdefault(spec, []).append((docname, lineno))
+    return uses
+
+
+def orphans(examples_dir: Path, used: set[str]) -> list[str]:
+    """Scripts in the examples folder that no page runs (``_helpers.py`` excepted)."""
+    found = []
+    for path in sorted(examples_dir.rglob("*.py")):
+        rel = path.relative_to(examples_dir)
+        if any(part.startswith(("_", ".")) for part in rel.parts):
+            continue
+        if rel.as_posix() not in used:
+            found.append(rel.as_posix())
+    return found
+
+
+def warn_orphans(app, st: State, uses) -> None:
+    for script in orphans(st.examples_dir, {spec.script for spec in uses}):
+        logger.warning(
+            "%s: %s is never run: no page shows its output", NAME,
+            os.path.relpath(st.examples_dir / script, app.confdir),
+            location=f"{st.examples_dir / script}:1", type=NAME, subtype="orphan",
+        )
+
+
+def env_updated(app, env) -> None:
+    """Wait for every example the pages need, showing progress, and warn about failures."""
+    st = state(app)
+    if is_verifying(app):
+        return
+    uses = all_uses(env)
+    warn_orphans(app, st, uses)
+    if not uses:
+        return
+    futures = {st.runner.submit(spec): spec for spec in uses}
+    done = as_completed(futures)
+    if st.runner.execute:
+        done = status_iterator(done, "running examples... ", "darkgreen", len(futures),
+                               app.verbosity, lambda f: futures[f].describe())
+    failed_docs = set()
+    for fut in done:
+        spec = futures[fut]
+        if report_problems(app, spec, fut.result(), uses[spec]):
+            failed_docs.update(doc for doc, _ in uses[spec])
+    env.runexample_failed = failed_docs
+
+
+def report_problems(app, spec: RunSpec, result: RunResult | None, where) -> bool:
+    """Warn, once per location, about what went wrong with *spec*; return whether anything did."""
+    if result is None:
+        return False
+    found = problems(spec, result)
+    if not found:
+        return False
+    st = state(app)
+    script = os.path.relpath(st.examples_dir / spec.script, app.confdir)
+    for docname, lineno in where:
+        if (spec, docname, lineno) in st.warned:
+            continue
+        st.warned.add((spec, docname, lineno))
+        logger.warning(
+            "%s: %s %s. Last lines of its output:\n%s", NAME, script,
+            "; ".join(found), tail(result.output),
+            location=(docname, lineno), type=NAME, subtype="failed",
+        )
+    return True
+
+
+def build_finished(app, exception) -> None:
+    st = getattr(app, "_runexample_state", None)
+    if st is None:
+        return
+    try:
+        if exception is None and not is_verifying(app):
+            write_report(app, st)
+    finally:
+        st.runner.close()
+
+
+def report_rows(runner: Runner) -> list[dict]:
+    rows = []
+    for spec, fut in sorted(runner.submitted().items(), key=lambda item: item[0].script):
+        if not fut.done() or fut.cancelled() or fut.exception() is not None:
+            continue
+        result = fut.result()
+        if result is None:
+            rows.append({"script": spec.describe(), "seconds": None, "source": "not run",
+                         "status": "no output (execution is off)"})
+            continue
+        found = problems(spec, result)
+        rows.append({
+            "script": spec.describe(),
+            "seconds": round(result.duration, 3),
+            "source": "cache" if result.cached else "ran",
+            "status": "; ".join(found) if found else "ok",
+        })
+    return rows
+
+
+def write_report(app, st: State) -> None:
+    """Print a table of this build's examples, and save it as JSON in the output folder."""
+    rows = report_rows(st.runner)
+    if not rows:
+        return
+    width = max(len(r["script"]) for r in rows)
+    lines = [f"{'example':<{width}}  {'seconds':>7}  {'source':<7}  status"]
+    for r in rows:
+        seconds = "" if r["seconds"] is None else f"{r['seconds']:.2f}"
+        lines.append(f"{r['script']:<{width}}  {seconds:>7}  {r['source']:<7}  {r['status']}")
+    ran = sum(r["source"] == "ran" for r in rows)
+    lines.append(f"{len(rows)} examples: {ran} ran, {len(rows) - ran} from the cache or not run")
+    logger.info("")
+    logger.info(bold("example run report"))
+    for line in lines:
+        logger.info(line)
+    os.makedirs(app.outdir, exist_ok=True)
+    target = Path(app.outdir, "runexample-report.json")
+    target.write_text(json.dumps({"examples": rows, "ran": ran}, indent=1) + "\n", encoding="utf-8")

@@ -1,0 +1,380 @@
+"""Run example scripts in fresh interpreters and judge what they did.
+
+Nothing here imports Sphinx: the test suite and the benchmark use this module
+directly, and so can any other tool that wants to run an example the way the
+documentation build does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+#: Folder holding the ``sitecustomize`` that every example interpreter loads.
+CHILD_DIR = Path(__file__).with_name("_child")
+
+#: Bumped whenever a change here could change a run's result: it is part of
+#: every cache key, so old entries stop matching.
+FORMAT = 3
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+#: The line gevent's hub prints after the traceback of a greenlet that died,
+#: for example ``2026-01-01T00:00:00Z <Greenlet at 0x7f..: fail> failed with ValueError``.
+GREENLET_FAILURE = re.compile(r"^.*<[^<>\n]* at 0x[0-9a-fA-F]+[^\n]*> failed with [\w.]+\s*$", re.M)
+
+
+@dataclasses.dataclass(frozen=True)
+class RunSpec:
+    """Everything that decides how one example runs.
+
+    Two directives that show the same script with the same spec share one run.
+    """
+
+    script: str  #: path relative to the examples folder, with ``/`` separators
+    timeout: float = 10.0
+    returncode: int = 0
+    greenlet_errors: bool = False
+    alone: bool = False
+    args: tuple[str, ...] = ()
+    timeline: bool = False
+
+    def key(self) -> str:
+        """A short stable id for this spec (not the cache key: see :mod:`.cache`)."""
+        blob = json.dumps(dataclasses.asdict(self), sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def describe(self) -> str:
+        extra = []
+        if self.args:
+            extra.append(shlex.join(self.args))
+        return " ".join([self.script, *extra])
+
+
+@dataclasses.dataclass
+class RunResult:
+    """What one run of an example did."""
+
+    output: str  #: stdout and stderr merged, decoded, ANSI escapes removed
+    returncode: int | None  #: ``None`` when the run timed out
+    duration: float  #: seconds of wall time
+    timed_out: bool = False
+    left_behind: bool = False  #: processes of its group outlived the script
+    deps: dict[str, str] | None = None  #: files it used: relative path -> sha256
+    modules: list[str] = dataclasses.field(default_factory=list)  #: top-level imports
+    timeline: dict | None = None  #: the switch record, when the spec asked for it
+    cached: bool = False  #: taken from the cache rather than run in this build
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> RunResult:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in fields})
+
+
+def clean_output(raw: bytes) -> str:
+    """Decode *raw* as UTF-8 (bad bytes become U+FFFD) and drop ANSI escapes."""
+    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return _ANSI.sub("", text)
+
+
+def problems(spec: RunSpec, result: RunResult) -> list[str]:
+    """Say, in words, everything wrong with *result*; an empty list means success."""
+    found = []
+    if result.timed_out:
+        found.append(f"timed out after {spec.timeout:g} s (the whole process group was killed)")
+    elif result.returncode != spec.returncode:
+        rc = result.returncode
+        if rc is not None and rc < 0:
+            try:
+                name = signal.Signals(-rc).name
+            except ValueError:
+                name = f"signal {-rc}"
+            found.append(f"was killed by {name} (expected exit status {spec.returncode})")
+        else:
+            found.append(f"exited with status {rc} (expected {spec.returncode})")
+    failed = GREENLET_FAILURE.search(result.output)
+    if failed and not spec.greenlet_errors:
+        found.append(
+            "a greenlet died with an uncaught exception (gevent printed "
+            f"{failed.group(0).strip()!r}); if the page shows this on purpose, "
+            "give the directive the :greenlet-errors: option"
+        )
+    elif spec.greenlet_errors and not failed and not result.timed_out:
+        found.append(":greenlet-errors: is set, but no greenlet failed")
+    if result.left_behind:
+        found.append("left processes running after it exited (they were killed)")
+    return found
+
+
+def tail(text: str, lines: int = 12) -> str:
+    """The last *lines* lines of *text*, indented for a warning message."""
+    kept = text.rstrip("\n").splitlines()[-lines:] or ["(no output)"]
+    return "\n".join("    " + line for line in kept)
+
+
+def _kill_group(pgid: int) -> bool:
+    """Kill every process in group *pgid*; return whether any was still there."""
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    return True
+
+
+def child_env(record_dir: str | None, watch: Path, timeline: str | None = None) -> dict[str, str]:
+    """The environment an example runs with."""
+    env = dict(os.environ)
+    for name in list(env):
+        if name.startswith("RUNEXAMPLE_") or name in ("PYTHONSTARTUP", "PYTHONINSPECT"):
+            del env[name]
+    env.update(
+        PYTHONHASHSEED="0",
+        PYTHONUNBUFFERED="1",
+        PYTHONIOENCODING="utf-8",
+        PYTHONDONTWRITEBYTECODE="1",
+        NO_COLOR="1",
+    )
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(CHILD_DIR), os.environ.get("PYTHONPATH", "")) if p
+    )
+    if record_dir:
+        env["RUNEXAMPLE_RECORD"] = record_dir
+        env["RUNEXAMPLE_WATCH"] = str(watch)
+    if timeline:
+        env["RUNEXAMPLE_TIMELINE"] = timeline
+    return env
+
+
+def run_script(
+    spec: RunSpec,
+    examples_dir: str | os.PathLike[str],
+    python: str = sys.executable,
+) -> RunResult:
+    """Run one example in a fresh interpreter, in a temporary working directory.
+
+    stdin is closed, stdout and stderr share one pipe (so they interleave as
+    written), and the script gets its own process group: on a timeout, or if
+    anything of it outlives the script, the whole group is killed.
+    """
+    examples_dir = Path(examples_dir).resolve()
+    script = examples_dir / spec.script
+    with tempfile.TemporaryDirectory(prefix="runexample-") as tmp:
+        record_dir = os.path.join(tmp, ".record")
+        os.mkdir(record_dir)
+        work = os.path.join(tmp, "work")
+        os.mkdir(work)
+        timeline_path = os.path.join(tmp, "timeline.json") if spec.timeline else None
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [python, str(script), *spec.args],
+            cwd=work,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=child_env(record_dir, examples_dir, timeline_path),
+            start_new_session=True,
+        )
+        timed_out = False
+        try:
+            raw, _ = proc.communicate(timeout=spec.timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill_group(proc.pid)
+            try:
+                # Whatever it printed before it was killed still teaches.
+                raw, _ = proc.communicate(timeout=5)
+            except subprocess.TimeoutExpired:  # someone outside the group holds the pipe
+                proc.kill()
+                raw = b""
+        duration = time.perf_counter() - start
+        left_behind = _kill_group(proc.pid)
+        proc.wait()
+        deps, modules = _read_records(record_dir, examples_dir, script)
+        timeline = None
+        if timeline_path and os.path.exists(timeline_path):
+            try:
+                with open(timeline_path, encoding="utf-8") as f:
+                    timeline = json.load(f)
+            except (OSError, ValueError):
+                timeline = None
+    output = clean_output(raw)
+    if timed_out:
+        output += f"\n[runexample: killed after {spec.timeout:g} s]\n"
+    return RunResult(
+        output=output,
+        returncode=None if timed_out else proc.returncode,
+        duration=duration,
+        timed_out=timed_out,
+        left_behind=left_behind and not timed_out,
+        deps=deps,
+        modules=modules,
+        timeline=timeline,
+    )
+
+
+def _read_records(record_dir: str, examples_dir: Path, script: Path):
+    """Merge what each interpreter of the run recorded about the files it used."""
+    files: set[str] = set()
+    modules: set[str] = set()
+    found = False
+    for name in os.listdir(record_dir):
+        try:
+            with open(os.path.join(record_dir, name), encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            continue
+        found = True
+        files.update(data.get("files", ()))
+        modules.update(data.get("modules", ()))
+    if not found:
+        # The script left without running its exit handlers (os._exit, a
+        # signal): assume it used everything in its folder.
+        files = {str(p) for p in script.parent.rglob("*") if p.is_file()}
+    files.add(str(script))
+    deps = {}
+    for path in sorted(files):
+        p = Path(path)
+        if "__pycache__" in p.parts or not p.is_file():
+            continue
+        try:
+            rel = p.resolve().relative_to(examples_dir).as_posix()
+        except ValueError:
+            continue
+        deps[rel] = file_digest(p)
+    return deps, sorted(modules)
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's bytes, as hex."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+class _Gate:
+    """Lets ordinary runs share the machine and ``alone`` runs have it to themselves."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._active = 0
+        self._exclusive = False
+        self._waiting = 0
+
+    @contextmanager
+    def enter(self, alone: bool) -> Iterator[None]:
+        with self._cond:
+            if alone:
+                self._waiting += 1
+                self._cond.wait_for(lambda: not self._exclusive and not self._active)
+                self._waiting -= 1
+                self._exclusive = True
+            else:
+                self._cond.wait_for(lambda: not self._exclusive and not self._waiting)
+                self._active += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                if alone:
+                    self._exclusive = False
+                else:
+                    self._active -= 1
+                self._cond.notify_all()
+
+
+def default_workers() -> int:
+    """Examples mostly sleep or wait on sockets, so run several per core."""
+    return min(32, 8 * (os.cpu_count() or 1))
+
+
+class Runner:
+    """A pool that runs each distinct :class:`RunSpec` once, with an optional cache.
+
+    ``submit`` returns a future; asking twice for the same spec returns the
+    same future. With a :class:`~runexample.cache.Cache`, a valid entry is used
+    instead of a run (unless ``fresh`` is true), and every successful run is
+    stored.
+    """
+
+    def __init__(
+        self,
+        examples_dir: str | os.PathLike[str],
+        *,
+        python: str = sys.executable,
+        workers: int | None = None,
+        cache=None,
+        fresh: bool = False,
+        execute: bool = True,
+        on_done: Callable[[RunSpec, RunResult], None] | None = None,
+    ) -> None:
+        self.examples_dir = Path(examples_dir).resolve()
+        self.python = python
+        self.workers = workers or default_workers()
+        self.cache = cache
+        self.fresh = fresh
+        self.execute = execute
+        self.on_done = on_done
+        self._futures: dict[RunSpec, Future] = {}
+        self._lock = threading.Lock()
+        self._gate = _Gate()
+        self._pool: ThreadPoolExecutor | None = None
+        self.ran = 0  #: how many scripts this runner really ran
+
+    def submit(self, spec: RunSpec) -> Future:
+        with self._lock:
+            fut = self._futures.get(spec)
+            if fut is None:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="runexample")
+                fut = self._futures[spec] = self._pool.submit(self._get, spec)
+            return fut
+
+    def result(self, spec: RunSpec) -> RunResult | None:
+        """The result for *spec*: ``None`` only when execution is off and nothing is cached."""
+        return self.submit(spec).result()
+
+    def submitted(self) -> dict[RunSpec, Future]:
+        with self._lock:
+            return dict(self._futures)
+
+    def _get(self, spec: RunSpec) -> RunResult | None:
+        if self.cache is not None and not self.fresh:
+            hit = self.cache.load(spec)
+            if hit is not None:
+                return hit
+        if not self.execute:
+            return None
+        with self._gate.enter(spec.alone):
+            result = run_script(spec, self.examples_dir, self.python)
+        with self._lock:
+            self.ran += 1
+        if self.cache is not None and not problems(spec, result):
+            self.cache.store(spec, result)
+        if self.on_done is not None:
+            self.on_done(spec, result)
+        return result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
