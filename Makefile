@@ -34,16 +34,17 @@ $(STAMP): requirements/docs.txt requirements/dev.txt
 html: $(STAMP)
 	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) $(O)
 
+# On failure Sphinx's last word is "build finished with problems": repeat the
+# "N passed, N failed" summary after it.
 doctest: $(STAMP)
-	$(SPHINXBUILD) -M doctest . $(BUILDDIR) $(SPHINXOPTS) $(O)
+	$(SPHINXBUILD) -M doctest . $(BUILDDIR) $(SPHINXOPTS) $(O) \
+		|| { tail -n 1 $(BUILDDIR)/doctest/output.txt; exit 1; }
 
 expected: $(STAMP)
 	$(SPHINXBUILD) -M doctest . $(BUILDDIR) $(SPHINXOPTS) -D runexample_update_expected=1 $(O)
 	@git status --short -- examples || true
 
-test: $(STAMP)
-	$(SPHINXBUILD) -M html . $(BUILDDIR) $(SPHINXOPTS) $(O)
-	$(SPHINXBUILD) -M doctest . $(BUILDDIR) $(SPHINXOPTS) $(O)
+test: html doctest
 	$(BIN)/python -m pytest
 
 livehtml: $(STAMP)

@@ -70,6 +70,9 @@ Configuration (all prefixed ``runexample_``):
 ``source_url`` (``None``)
     A format string such as ``"https://github.com/o/r/blob/main/{path}"``;
     adds a "view source" link to each caption.
+``orphans`` (``True``)
+    Warn about scripts in the examples folder that no page runs (names
+    starting with ``_`` are helpers, and exempt).
 ``update_expected`` (``False``)
     With the doctest builder: rewrite expectations that no longer match.
 """
@@ -106,6 +109,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("runexample_python", sys.executable, "env", types=[str])
     app.add_config_value("runexample_source_url", None, "env", types=[str, type(None)])
     app.add_config_value("runexample_update_expected", False, "", types=[bool])
+    app.add_config_value("runexample_orphans", True, "", types=[bool])
 
     app.add_directive(NAME, RunExample)
     app.add_node(runexample_output)

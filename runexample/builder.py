@@ -36,8 +36,16 @@ class ExampleDocTestBuilder(DocTestBuilder):
         passed += self.total_tries - self.total_failures
         if failed:
             app.statuscode = 1
+        summary = f"{passed} passed, {failed} failed"
+        with open(os.path.join(self.outdir, "output.txt"), "a", encoding="utf-8") as f:
+            f.write(f"\n{summary}\n")
         logger.info("")
-        logger.info(f"{passed} passed, {failed} failed")
+        logger.info(summary)
+        # Sphinx prints the epilog last, after "build succeeded".
+        self.epilog = (
+            "Examples and doctest blocks checked; details in %(outdir)s/output.txt.\n"
+            + summary.replace("%", "%%")
+        )
 
     def check_examples(self, app) -> tuple[int, int]:
         st = state(app)
@@ -77,7 +85,8 @@ class ExampleDocTestBuilder(DocTestBuilder):
                     passed += 1
         finally:
             runner.close()
-        for script in orphans(st.examples_dir, {spec.script for spec in uses}):
+        stray = orphans(st.examples_dir, {spec.script for spec in uses}) if app.config.runexample_orphans else []
+        for script in stray:
             failed += 1
             message = f"{os.path.relpath(st.examples_dir / script, app.confdir)} is never run: no page shows its output"
             self.outfile.write(f"{NAME}: {message}\n")

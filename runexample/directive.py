@@ -162,7 +162,8 @@ class RunExample(SphinxDirective):
 
     def _run(self) -> list[nodes.Node]:
         config = self.config
-        examples_dir = Path(self.env.app.confdir, config.runexample_examples_dir)
+        # Both set by the builder-inited handler (events.builder_inited).
+        examples_dir, confdir = self.env.runexample_examples_dir, self.env.runexample_confdir
         script, path = resolve_script(examples_dir, self.arguments[0])
         unknown = sorted(v.name for v in self.options.values() if isinstance(v, _Unknown))
         if unknown:
@@ -182,7 +183,7 @@ class RunExample(SphinxDirective):
                     "directive that shows the output"
                 )
         self.env.note_dependency(str(path))
-        display = os.path.relpath(path, self.env.app.confdir).replace(os.sep, "/")
+        display = os.path.relpath(path, confdir).replace(os.sep, "/")
         result: list[nodes.Node] = []
         if "no-code" not in self.options:
             result.append(self._code(path, display))

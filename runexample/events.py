@@ -62,6 +62,9 @@ def builder_inited(app) -> None:
     if not hasattr(env, "runexample_failed"):
         env.runexample_failed = set()  # docnames whose examples failed last time
     app._runexample_state = State(app)
+    # For the directive, which sees the environment but not the app.
+    env.runexample_examples_dir = app._runexample_state.examples_dir
+    env.runexample_confdir = str(app.confdir)
 
 
 def purge_doc(app, env, docname: str) -> None:
@@ -132,6 +135,8 @@ def orphans(examples_dir: Path, used: set[str]) -> list[str]:
 
 
 def warn_orphans(app, st: State, uses) -> None:
+    if not app.config.runexample_orphans:
+        return
     for script in orphans(st.examples_dir, {spec.script for spec in uses}):
         logger.warning(
             "%s: %s is never run: no page shows its output", NAME,

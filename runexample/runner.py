@@ -129,17 +129,48 @@ def tail(text: str, lines: int = 12) -> str:
     return "\n".join("    " + line for line in kept)
 
 
-def _kill_group(pgid: int) -> bool:
-    """Kill every process in group *pgid*; return whether any was still there."""
+def _drain(stream, chunks: list[bytes]) -> None:
+    """Read *stream* to its end into *chunks* (kept on timeout: partial output teaches)."""
+    try:
+        while True:
+            chunk = stream.read1(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except (OSError, ValueError):
+        pass
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a live (not zombie) process is left in group *pgid*."""
+    if os.path.isdir("/proc/self"):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            # After the command name: state, ppid, pgrp, ...
+            if int(fields[2]) == pgid and fields[0] != b"Z":
+                return True
+        return False
     try:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):
         return False
+    return True
+
+
+def _kill_group(pgid: int) -> bool:
+    """Kill every process in group *pgid*; return whether any was still running."""
+    alive = _group_alive(pgid)
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    return True
+    return alive
 
 
 def child_env(record_dir: str | None, watch: Path, timeline: str | None = None) -> dict[str, str]:
@@ -195,21 +226,24 @@ def run_script(
             env=child_env(record_dir, examples_dir, timeline_path),
             start_new_session=True,
         )
+        # Read in a thread and wait for the script itself: a process it
+        # leaves behind may hold the pipe open long after the script exits.
+        chunks: list[bytes] = []
+        reader = threading.Thread(target=_drain, args=(proc.stdout, chunks), daemon=True)
+        reader.start()
         timed_out = False
         try:
-            raw, _ = proc.communicate(timeout=spec.timeout)
+            proc.wait(timeout=spec.timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_group(proc.pid)
-            try:
-                # Whatever it printed before it was killed still teaches.
-                raw, _ = proc.communicate(timeout=5)
-            except subprocess.TimeoutExpired:  # someone outside the group holds the pipe
-                proc.kill()
-                raw = b""
+            proc.wait()
         duration = time.perf_counter() - start
         left_behind = _kill_group(proc.pid)
-        proc.wait()
+        reader.join(timeout=5)
+        if reader.is_alive():  # a process outside the group holds the pipe
+            proc.stdout.close()
+        raw = b"".join(chunks)
         deps, modules = _read_records(record_dir, examples_dir, script)
         timeline = None
         if timeline_path and os.path.exists(timeline_path):

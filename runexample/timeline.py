@@ -213,10 +213,28 @@ def describe_greenlet(g, main_root=None):
     try:
         run = g.run
     except Exception:
+        # A plain greenlet drops ``run`` as it starts, which is before the
+        # trace hook sees it: the recorder names it later from its frames.
         run = None
     if run is not None and getattr(run, "__self__", None) is g:
         return _short(cls.__name__, MAX_LABEL_CHARS), "greenlet"
+    if run is None:
+        return None, "greenlet"
     return _call_label(run), "greenlet"
+
+
+def _frame_label(frame):
+    """Name of the function at the bottom of a greenlet's stack."""
+    f = frame
+    for _ in range(10_000):
+        if f.f_back is None:
+            break
+        f = f.f_back
+    code = f.f_code
+    name = getattr(code, "co_qualname", None) or code.co_name
+    if "<locals>." in name:
+        name = name.rsplit("<locals>.", 1)[1]
+    return _short(name, MAX_LABEL_CHARS)
 
 
 class _ClassLabel:
@@ -265,7 +283,11 @@ class _StreamTap:
         return result
 
     def __getattr__(self, name):
-        return getattr(self.__dict__["_tl_stream"], name)
+        try:
+            stream = self.__dict__["_tl_stream"]
+        except KeyError:
+            raise AttributeError(name) from None
+        return getattr(stream, name)
 
     def __setattr__(self, name, value):
         setattr(self._tl_stream, name, value)
@@ -307,6 +329,7 @@ class _Recorder:
         self._label_count = {}
         self._other_lane = None
         self._thread_lane = None
+        self._unnamed = {}  # lane -> True, for plain greenlets named later
 
         self.head_cap = max_events - max_events // 2
         self.head = []
@@ -355,17 +378,28 @@ class _Recorder:
             label, kind = describe_greenlet(g, self.main_root)
         except Exception:
             label, kind = type(g).__name__, "greenlet"
-        n = self._label_count.get(label, 0) + 1
-        self._label_count[label] = n
-        if n > 1:
-            label = "%s #%d" % (label, n)
-        lane = self._add_lane(label, kind)
+        if label is None:
+            lane = self._add_lane("greenlet", kind)
+            self._unnamed[lane] = True
+        else:
+            lane = self._add_lane(self._unique(label), kind)
         try:
             ref = weakref.ref(g)
         except TypeError:
             ref = None
         self._by_id[id(g)] = (ref, lane)
         return lane
+
+    def _unique(self, label):
+        n = self._label_count.get(label, 0) + 1
+        self._label_count[label] = n
+        return label if n == 1 else "%s #%d" % (label, n)
+
+    def _name_from_frame(self, lane, frame):
+        if frame is None:
+            return
+        del self._unnamed[lane]
+        self.lanes[lane][0] = self._unique(_frame_label(frame))
 
     def _output_lane(self):
         gmod = self.greenlet
@@ -376,7 +410,10 @@ class _Recorder:
         while root.parent is not None:
             root = root.parent
         if root is self.main_root:
-            return self.lane_of(g)
+            lane = self.lane_of(g)
+            if self._unnamed and lane in self._unnamed:
+                self._name_from_frame(lane, sys._getframe(1))
+            return lane
         if self._thread_lane is None:
             self._thread_lane = self._add_lane("other threads", "thread")
         return self._thread_lane
@@ -389,6 +426,10 @@ class _Recorder:
                 origin, target = args
                 o = self.lane_of(origin)
                 tg = self.lane_of(target)
+                if self._unnamed and o in self._unnamed:
+                    # The trace hook runs on the target's stack; the origin's
+                    # suspended frames tell what function it is running.
+                    self._name_from_frame(o, origin.gr_frame)
                 self.lane_runtime[o] += t - self.since
                 self.lane_switches[tg] += 1
                 self.cur = tg
@@ -480,12 +521,12 @@ class _Recorder:
 
         head, tail = self.head, list(self.tail)
         gap = None
-        if tail and head:
+        if tail and head and self.switch_count > len(head) + len(tail):
             gap = {"start": rt(head[-1][0]), "end": rt(tail[0][0]), "head": len(head),
                    "dropped": self.switch_count - len(head) - len(tail)}
         lhead, ltail = self.line_head, list(self.line_tail)
         line_gap = None
-        if ltail and lhead:
+        if ltail and lhead and self.line_count > len(lhead) + len(ltail):
             line_gap = {"start": rt(lhead[-1][0]), "end": rt(ltail[0][0]),
                         "dropped": self.line_count - len(lhead) - len(ltail)}
         return {
@@ -708,21 +749,23 @@ _BAR_H = 10
 _OUT_FONT = 11
 _CHAR_W = _OUT_FONT * 0.6  # monospace advance
 _NAME_FONT = 12
+_MIN_BAR_W = 1.2
 _NAME_CHARS = int((_LABEL_W - 14) / (_NAME_FONT * 0.6))
 
 # Detail levels, from finest to coarsest.  Each level merges bars whose gap
 # is below gap_px, draws one connector per `res_px` column and lane pair,
 # and labels at most `labels` output lines.
 _LEVELS = (
-    # gap_px, res_px, labels, marks
-    (0.0, 0.5, 80, 2000),
-    (0.5, 1.0, 60, 1000),
-    (1.0, 2.0, 40, 600),
-    (2.0, 3.0, 30, 300),
-    (4.0, 5.0, 20, 200),
-    (8.0, 8.0, 12, 100),
-    (16.0, 16.0, 6, 50),
-    (32.0, 32.0, 0, 25),
+    # gap_px, res_px, labels, marks, connectors
+    (0.0, 0.5, 80, 2000, 3000),
+    (0.5, 1.0, 60, 1000, 1500),
+    (1.0, 2.0, 40, 600, 800),
+    (2.0, 3.0, 30, 300, 500),
+    (4.0, 5.0, 20, 200, 300),
+    (8.0, 8.0, 12, 100, 150),
+    (16.0, 16.0, 6, 50, 60),
+    (32.0, 32.0, 0, 25, 0),
+    (64.0, 64.0, 0, 10, 0),
 )
 
 
@@ -761,6 +804,8 @@ class _Model:
         switches = record.get("switches") or []
         lines = record.get("lines") or []
         gap = record.get("switch_gap")
+        if gap and int(gap.get("dropped", 0)) <= 0:
+            gap = None
         self.gap = (float(gap["start"]), float(gap["end"]), int(gap["dropped"])) if gap else None
         lg = record.get("line_gap")
         self.lines_dropped = int(lg["dropped"]) if lg else 0
@@ -922,21 +967,22 @@ def _minimal_svg(model, title, desc, pid, max_bytes):
 
 def _merge_runs(segs, x, gap_px):
     """Pixel runs for one lane; returns (runs, number of segments merged)."""
-    runs = []
+    runs = []  # [x_start, x_end, segments, busy_px]
     for a, b in segs:
         xa, xb = x(a), x(b)
         if runs and xa - runs[-1][1] <= gap_px:
             if xb > runs[-1][1]:
                 runs[-1][1] = xb
             runs[-1][2] += 1
+            runs[-1][3] += xb - xa
         else:
-            runs.append([xa, xb, 1])
+            runs.append([xa, xb, 1, xb - xa])
     merged = sum(r[2] - 1 for r in runs)
     return runs, merged
 
 
 def _draw(model, title, desc, pid, level):
-    gap_px, res_px, max_labels, max_marks = level
+    gap_px, res_px, max_labels, max_marks, max_conn = level
     x = model.x
     rows = model.rows
     n_rows = len(rows)
@@ -968,8 +1014,15 @@ def _draw(model, title, desc, pid, level):
             continue
         grid.append("M%s %sV%s" % (_n(tx), _n(plot_top), _n(plot_bottom)))
         axis.append("M%s %sv4" % (_n(tx), _n(axis_y)))
-        tick_labels.append('<text x="%s" y="%s">%s</text>'
-                           % (_n(tx), _n(axis_y + 16), _esc(fmt(tv))))
+        label = fmt(tv)
+        half = len(label) * 11 * 0.6 / 2
+        anchor = ""
+        if tx + half > _W - 2:
+            anchor = ' text-anchor="end"'
+        elif tx - half < _LABEL_W - 40:
+            anchor = ' text-anchor="start"'
+        tick_labels.append('<text x="%s" y="%s"%s>%s</text>'
+                           % (_n(tx), _n(axis_y + 16), anchor, _esc(label)))
     axis.append('"/>')
     if grid:
         body.append('<path class="tl-grid" stroke="%s" stroke-width="1" fill="none" d="%s"/>'
@@ -987,6 +1040,7 @@ def _draw(model, title, desc, pid, level):
 
     # Bars.
     total_merged = 0
+    pale_runs = 0
     bars = []
     for r, row in enumerate(rows):
         y = plot_top + r * _LANE_H + _BAR_TOP
@@ -995,18 +1049,28 @@ def _draw(model, title, desc, pid, level):
         total_merged += merged
         if not runs:
             continue
-        d = []
-        for xa, xb, _cnt in runs:
-            w = max(xb - xa, 0.8)
+        # A run merged from many short ones is drawn paler, by the share
+        # of its stretch that the greenlet really ran.
+        by_opacity = {}
+        for xa, xb, cnt, busy in runs:
+            w = max(xb - xa, _MIN_BAR_W)
             if xa + w > _PLOT_X1:
                 xa = max(_PLOT_X0, _PLOT_X1 - w)
-            d.append("M%s %sh%sv%dh-%sz" % (_n(xa), _n(y), _n(w), _BAR_H, _n(w)))
-        bars.append('<path class="tl-run" fill="%s" d="%s"><title>%s running</title></path>'
-                    % (row["colour"], "".join(d), _esc(row["label"])))
+            share = 1.0 if cnt == 1 else busy / max(xb - xa, _MIN_BAR_W)
+            op = 1.0 if share >= 0.7 else (0.6 if share >= 0.35 else 0.3)
+            if op < 1.0:
+                pale_runs += 1
+            by_opacity.setdefault(op, []).append(
+                "M%s %sh%sv%dh-%sz" % (_n(xa), _n(y), _n(w), _BAR_H, _n(w)))
+        for op in sorted(by_opacity, reverse=True):
+            bars.append('<path class="tl-run" fill="%s"%s d="%s"><title>%s running</title></path>'
+                        % (row["colour"],
+                           "" if op == 1.0 else ' fill-opacity="%s"' % op,
+                           "".join(by_opacity[op]), _esc(row["label"])))
     # Switch connectors: one per pixel column (res_px) and lane pair.
     seen = set()
     conn = {0: [], 1: []}
-    n_sw_drawn = 0
+    candidates = []
     for t, ro, rg, k in model.switches:
         if t < model.w0 or t > model.w1 or ro == rg:
             continue
@@ -1015,7 +1079,13 @@ def _draw(model, title, desc, pid, level):
         if key in seen:
             continue
         seen.add(key)
-        n_sw_drawn += 1
+        candidates.append((sx, ro, rg, k))
+    if len(candidates) > max_conn:
+        # Still too many: keep an evenly spread sample.
+        step = len(candidates) / float(max_conn) if max_conn else 0
+        candidates = [candidates[int(i * step)] for i in range(max_conn)]
+    n_sw_drawn = len(candidates)
+    for sx, ro, rg, k in candidates:
         y0, y1 = bar_mid(ro), bar_mid(rg)
         # A short chevron at the target end shows the direction.
         dy = -3 if y1 > y0 else 3
@@ -1025,9 +1095,12 @@ def _draw(model, title, desc, pid, level):
                          if model.w0 <= s[0] <= model.w1 and s[1] != s[2])
     sw_merged = n_sw_in_window - n_sw_drawn
     connectors = []
+    # Dense switches would hide everything else: draw them fainter.
+    density = n_sw_drawn / float(_PLOT_X1 - _PLOT_X0)
+    sw_opacity = 0.75 if density <= 0.08 else max(0.2, 0.75 * math.sqrt(0.08 / density))
     if conn[0]:
-        connectors.append('<path class="tl-switch" stroke="%s" stroke-width="0.8" stroke-opacity="0.75" fill="none" d="%s"/>'
-                          % (_MUTED, "".join(conn[0])))
+        connectors.append('<path class="tl-switch" stroke="%s" stroke-width="0.8" stroke-opacity="%.2f" fill="none" d="%s"/>'
+                          % (_MUTED, sw_opacity, "".join(conn[0])))
     if conn[1]:
         connectors.append('<path class="tl-throw" stroke="%s" stroke-width="1.2" stroke-dasharray="2 1.5" fill="none" d="%s"/>'
                           % (_ERR, "".join(conn[1])))
@@ -1095,6 +1168,9 @@ def _draw(model, title, desc, pid, level):
         merged_bits.append(_plural(total_merged, "short run"))
     if merged_bits:
         notes.append("%s merged to fit the picture." % " and ".join(merged_bits))
+    if pale_runs:
+        notes.append("Paler bars are many short runs merged: the paler, the smaller the "
+                     "share of that stretch the greenlet ran.")
     if n_unlabelled:
         notes.append("%s without a label (see the output above)."
                      % _plural(n_unlabelled, "output line"))

@@ -1,0 +1,2 @@
+for i in range(1, 501):
+    print(f"line {i}")

@@ -1,0 +1,5 @@
+def explode():
+    raise ValueError("on purpose")
+
+
+explode()

@@ -1,0 +1,382 @@
+"""The runexample extension, built on small sphinx.testing projects.
+
+Each test writes the page it needs into a fresh copy of ``roots/test-runner``
+(whose ``examples/`` folder holds one script per scenario) and builds it.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sphinx.util.console import strip_colors
+
+
+def build(make_app, srcdir: Path, pages: dict[str, str] | str, builder: str = "html", **kwargs):
+    if isinstance(pages, str):
+        pages = {"index": pages}
+    for name, text in pages.items():
+        (srcdir / f"{name}.md").write_text(text, encoding="utf-8")
+    app = make_app(builder, srcdir=srcdir, **kwargs)
+    app.build()
+    return app
+
+
+def warnings(app) -> str:
+    return strip_colors(app.warning.getvalue()).strip()
+
+
+def html(app, page: str = "index") -> str:
+    return (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+
+
+def page(script: str, *options: str) -> str:
+    lines = "".join(f"{o}\n" for o in options)
+    return f"# Page\n\nSome text.\n\n```{{runexample}} {script}\n{lines}```\n"
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+# -- a good script --------------------------------------------------------------
+
+
+def test_good_script_shows_code_and_its_real_output(make_app, project):
+    app = build(make_app, project, page("good.py"))
+    assert warnings(app) == ""
+    out = html(app)
+    # The code, with line numbers and a caption linking to the file.
+    assert 'class="linenos"' in out
+    assert re.search(r'<a class="reference download internal" download="" href="_downloads/\w+/good.py">', out)
+    assert "examples/good.py" in out
+    # The output, labelled, with stderr interleaved where it was written.
+    assert "Output</span>" in out
+    text = re.sub(r"<[^>]+>", "", out)
+    assert "hello from good.py\na line on stderr\nback on stdout" in text
+
+
+def test_whole_then_excerpts_then_output_runs_once(make_app, project, tmp_path):
+    log = tmp_path / "runs.log"
+    text = (
+        "# Page\n\n"
+        "```{runexample} count_runs.py\n:no-output:\n```\n\n"
+        "```{runexample} count_runs.py\n:start-at: with open\n:end-at: log.write\n:no-output:\n```\n\n"
+        f"```{{runexample}} count_runs.py\n:no-code:\n:args: {log}\n```\n\n"
+        f"```{{runexample}} count_runs.py\n:no-code:\n:args: {log}\n```\n"
+    )
+    app = build(make_app, project, text)
+    assert warnings(app) == ""
+    assert log.read_text() == "ran\n"
+    out = html(app)
+    assert out.count("Output</span>") == 2
+    assert out.count("(excerpt)") == 1
+    # The excerpt keeps the script's own line numbers: it starts at line 4.
+    excerpt = out.split("(excerpt)")[1]
+    assert re.search(r'<span class="linenos">4</span>', excerpt)
+
+
+# -- failures -------------------------------------------------------------------
+
+
+def test_nonzero_exit_is_a_located_warning(make_app, project):
+    app = build(make_app, project, page("fails.py"))
+    text = warnings(app)
+    assert re.search(r"index\.md:5: WARNING: runexample: examples/fails\.py exited with status 3 \(expected 0\)", text)
+    assert "about to fail" in text  # the last lines of output
+
+
+def test_expected_nonzero_exit(make_app, project):
+    app = build(make_app, project, page("raises.py", ":returncode: 1"))
+    assert warnings(app) == ""
+    out = html(app)
+    assert "ValueError: on purpose" in out
+    assert "Output (exit status 1)" in out
+
+
+def test_wrong_expected_exit_status(make_app, project):
+    app = build(make_app, project, page("good.py", ":returncode: 2"))
+    assert "exited with status 0 (expected 2)" in warnings(app)
+
+
+def test_timeout_kills_the_whole_process_group(make_app, project):
+    app = build(make_app, project, page("hangs_with_child.py", ":timeout: 1"))
+    text = warnings(app)
+    assert re.search(r"index\.md:5: WARNING: runexample: examples/hangs_with_child\.py timed out after 1 s", text)
+    pid = int(re.search(r"child pid (\d+)", text).group(1))  # partial output is kept
+    assert not alive(pid)
+    assert "killed after 1 s" in html(app)
+
+
+def test_processes_left_behind_are_killed_and_reported(make_app, project):
+    app = build(make_app, project, page("leaves_child.py"))
+    assert "left processes running after it exited" in warnings(app)
+
+
+def test_greenlet_traceback_with_exit_status_zero_fails(make_app, project):
+    app = build(make_app, project, page("greenlet_dies.py"))
+    text = warnings(app)
+    assert "examples/greenlet_dies.py a greenlet died with an uncaught exception" in text
+    assert "failed with KeyError" in text
+
+
+def test_greenlet_traceback_on_purpose(make_app, project):
+    app = build(make_app, project, page("greenlet_dies.py", ":greenlet-errors:"))
+    assert warnings(app) == ""
+    assert "KeyError: 'lost'" in html(app)
+
+
+def test_greenlet_errors_flag_without_a_failure(make_app, project):
+    app = build(make_app, project, page("good.py", ":greenlet-errors:"))
+    assert ":greenlet-errors: is set, but no greenlet failed" in warnings(app)
+
+
+# -- bad input --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argument", "options", "message"),
+    [
+        ("missing.py", (), "'missing.py': no such file in the examples folder"),
+        ("../../etc/passwd", (), "'../../etc/passwd' is outside the examples folder"),
+        ("/etc/passwd", (), "'/etc/passwd' is an absolute path"),
+        ("good.py", (":colour: red",), "unknown option(s) :colour: for good.py"),
+        ("good.py", (":timeout: soon",), "bad :timeout: 'soon' for good.py"),
+        ("good.py", (":timeout: -1",), "bad :timeout: '-1' for good.py"),
+        ("good.py", (":returncode: x",), "bad :returncode: 'x' for good.py"),
+        ("good.py", (":no-output:", ":timeout: 3"), ":timeout: for good.py would have no effect"),
+        ("good.py", (":emphasize-lines: 99",), "bad :emphasize-lines: '99' for examples/good.py"),
+        ("good.py", (":pyobject: nothing",), "cannot show examples/good.py"),
+    ],
+)
+def test_bad_input_is_a_located_warning(make_app, project, argument, options, message):
+    app = build(make_app, project, page(argument, *options))
+    text = warnings(app)
+    assert re.search(r"index\.md:5: WARNING: runexample: ", text), text
+    assert message in text
+    assert "Traceback" not in text
+
+
+# -- what the output may contain ----------------------------------------------------
+
+
+def test_html_in_output_is_escaped(make_app, project):
+    out = html(build(make_app, project, page("script_tag.py")))
+    assert "&lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in out
+    assert "<script>alert(" not in out
+
+
+def test_invalid_utf8_becomes_replacement_characters(make_app, project):
+    app = build(make_app, project, page("bad_utf8.py"))
+    assert warnings(app) == ""
+    assert "before \ufffd\ufffd after" in html(app)
+
+
+def test_ansi_escapes_are_stripped(make_app, project):
+    out = html(build(make_app, project, page("ansi.py"))).split("Output</span>")[1]
+    assert "red and bold" in out
+    assert "[31m" not in out and "\x1b" not in out
+
+
+def test_long_output_is_cut_with_a_note(make_app, project):
+    app = build(make_app, project, page("long.py"), confoverrides={"runexample_max_lines": 50})
+    out = html(app)
+    assert "line 50\n" in out and "line 51\n" not in out
+    assert "Output cut after 50 of 500 lines." in out
+
+
+# -- rebuilds and the cache ------------------------------------------------------------
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def rebuild(make_app, first, **kwargs):
+    """Build the same project again, as a new Sphinx run would."""
+    first.cleanup()
+    app = make_app(first.builder.name, srcdir=first.srcdir, **kwargs)
+    app.build()
+    return app
+
+
+def _ran(app) -> int:
+    return app._runexample_state.runner.ran
+
+
+def test_editing_a_script_rebuilds_exactly_the_pages_that_show_it(make_app, project):
+    pages = {"index": "# Index\n\n```{toctree}\nuses\nother\n```\n",
+             "uses": page("good.py"), "other": "# Other\n\nNo examples here.\n"}
+    first = build(make_app, project, pages)
+    assert _ran(first) == 1
+    _edit(project / "examples" / "good.py", "hello from good.py", "hello again")
+    second = rebuild(make_app, first)
+    status = strip_colors(second.status.getvalue())
+    reading = re.search(r"reading sources\.\.\.(.*?)\n(?:looking|waiting|pickling)", status, re.S)
+    assert reading and "uses" in reading.group(1) and "other" not in reading.group(1)
+    assert _ran(second) == 1
+    assert "hello again" in html(second, "uses")
+
+
+def test_cache_hit_runs_nothing(make_app, project):
+    first = build(make_app, project, page("good.py"))
+    assert _ran(first) == 1
+    second = rebuild(make_app, first, freshenv=True)
+    assert _ran(second) == 0
+    assert "hello from good.py" in html(second)
+    report = (Path(second.outdir) / "runexample-report.json").read_text()
+    assert '"source": "cache"' in report and '"ran": 0' in report
+
+
+def test_cache_miss_after_a_helper_file_changes(make_app, project):
+    first = build(make_app, project, page("uses_helper.py"))
+    assert "hello from the helper" in html(first)
+    _edit(project / "examples" / "_helper.py", "hello from the helper", "the helper changed")
+    second = rebuild(make_app, first)
+    assert _ran(second) == 1
+    assert "the helper changed" in html(second)
+
+
+def test_cache_ignores_files_the_script_does_not_use(make_app, project):
+    first = build(make_app, project, page("uses_helper.py"))
+    _edit(project / "examples" / "good.py", "hello", "changed")
+    second = rebuild(make_app, first, freshenv=True)
+    assert _ran(second) == 0
+
+
+def test_corrupt_cache_entry_is_ignored_and_rerun(make_app, project):
+    first = build(make_app, project, page("good.py"))
+    entries = list((Path(first.doctreedir) / "runexample-cache").glob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text(entries[0].read_text()[:40])  # a half-written entry
+    second = rebuild(make_app, first)
+    assert _ran(second) == 1
+    assert warnings(second) == ""
+    assert "hello from good.py" in html(second)
+
+
+def test_fresh_environment_variable_forces_runs(make_app, project, monkeypatch):
+    first = build(make_app, project, page("good.py"))
+    monkeypatch.setenv("RUNEXAMPLE_FRESH", "1")
+    second = rebuild(make_app, first, freshenv=True)
+    assert _ran(second) == 1
+
+
+def test_failures_are_not_cached_and_fail_every_build(make_app, project):
+    first = build(make_app, project, page("fails.py"))
+    second = rebuild(make_app, first)
+    assert "exited with status 3" in warnings(second)
+
+
+def test_execution_off_uses_the_cache_only(make_app, project):
+    first = build(make_app, project, page("good.py"))
+    second = rebuild(make_app, first, freshenv=True,
+                      confoverrides={"runexample_execute": False})
+    assert _ran(second) == 0
+    assert "hello from good.py" in html(second)
+
+
+# -- the pool ------------------------------------------------------------------------
+
+
+def _meeting(folder: Path, *extra: str) -> str:
+    return (
+        "# Page\n\n"
+        f"```{{runexample}} rendezvous.py\n:no-code:\n:args: {folder} a b\n:timeout: 8\n{''.join(extra)}```\n\n"
+        f"```{{runexample}} rendezvous.py\n:no-code:\n:args: {folder} b a\n:timeout: 8\n```\n"
+    )
+
+
+def test_pool_runs_examples_at_the_same_time(make_app, project, tmp_path):
+    app = build(make_app, project, _meeting(tmp_path))
+    assert warnings(app) == ""
+    assert "a met b" in html(app) and "b met a" in html(app)
+
+
+def test_one_worker_runs_one_example_at_a_time(make_app, project, tmp_path):
+    app = build(make_app, project, _meeting(tmp_path), confoverrides={"runexample_workers": 1})
+    assert "never came" in warnings(app)
+
+
+def test_alone_runs_with_nothing_else_running(make_app, project, tmp_path):
+    app = build(make_app, project, _meeting(tmp_path, ":alone:\n"))
+    assert "never came" in warnings(app)
+
+
+def test_parallel_read_still_runs_each_script_once(make_app, project, tmp_path):
+    log = tmp_path / "runs.log"
+    names = [f"page{i}" for i in range(8)]
+    pages = {"index": "# Index\n\n```{toctree}\n" + "\n".join(names) + "\n```\n"}
+    for name in names:
+        pages[name] = f"# {name}\n\n```{{runexample}} count_runs.py\n:args: {log}\n```\n"
+    app = build(make_app, project, pages, parallel=2)
+    # Sphinx read the pages in worker processes, in chunks ("page0 .. page3").
+    assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", strip_colors(app.status.getvalue()))
+    assert warnings(app) == ""
+    assert log.read_text() == "ran\n"
+    for name in names:
+        assert "counted" in html(app, name)
+
+
+# -- verification -----------------------------------------------------------------------
+
+
+def test_doctest_builder_passes_a_matching_expectation(make_app, project):
+    (project / "examples" / "good.expected").write_text("hello from good.py\n...\nback on stdout\n")
+    app = build(make_app, project, page("good.py"), builder="doctest")
+    assert app.statuscode == 0
+    assert "1 passed, 0 failed" in strip_colors(app.status.getvalue())
+
+
+def test_doctest_builder_reports_a_mismatch_as_a_diff(make_app, project):
+    (project / "examples" / "good.expected").write_text("hello from good.py\nsomething else\n")
+    app = build(make_app, project, page("good.py"), builder="doctest")
+    assert app.statuscode == 1
+    text = warnings(app)
+    assert "index.md:5: WARNING: runexample: examples/good.py: output differs from examples/good.expected" in text
+    assert "--- examples/good.py (expected)" in text
+    assert "-something else" in text and "+a line on stderr" in text
+    assert "\n0 passed, 1 failed\n" in strip_colors(app.status.getvalue())
+
+
+def test_doctest_builder_never_trusts_the_cache(make_app, project, tmp_path):
+    log = tmp_path / "runs.log"
+    (project / "examples" / "count_runs.expected").write_text("counted\n")
+    first = build(make_app, project, page("count_runs.py", f":args: {log}"))
+    assert log.read_text() == "ran\n"
+    first.cleanup()
+    app = make_app("doctest", srcdir=project)
+    app.build()
+    assert log.read_text() == "ran\nran\n"  # the cached run was not trusted
+    assert "1 passed, 0 failed" in strip_colors(app.status.getvalue())
+
+
+def test_scripts_no_page_runs_are_reported(make_app, project):
+    (project / "examples" / "good.expected").write_text("hello from good.py\n...\n")
+    app = build(make_app, project, page("good.py"), confoverrides={"runexample_orphans": True})
+    assert re.search(r"examples/long\.py:1: WARNING: runexample: examples/long\.py is never run", warnings(app))
+    app.cleanup()
+    app = build(make_app, project, page("good.py"), builder="doctest",
+                confoverrides={"runexample_orphans": True})
+    assert "examples/long.py is never run: no page shows its output" in warnings(app)
+    assert app.statuscode == 1
+    assert "1 passed, 12 failed" in strip_colors(app.status.getvalue())
+
+
+def test_update_expected_rewrites_only_what_changed(make_app, project):
+    (project / "examples" / "good.expected").write_text("stale\n")
+    (project / "examples" / "uses_helper.expected").write_text("hello ...\n")
+    pages = page("good.py") + "\n```{runexample} uses_helper.py\n```\n"
+    app = build(make_app, project, pages, builder="doctest",
+                confoverrides={"runexample_update_expected": True})
+    assert (project / "examples" / "good.expected").read_text() == (
+        "hello from good.py\na line on stderr\nback on stdout\n"
+    )
+    assert (project / "examples" / "uses_helper.expected").read_text() == "hello ...\n"
+    assert "updated examples/good.expected" in strip_colors(app.status.getvalue())
