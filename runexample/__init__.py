@@ -43,7 +43,9 @@ Options:
     "<Greenlet ...> failed with ..." report fails the example even though the
     process exits 0.
 ``:alone:``
-    Run while no other example runs, for timing demonstrations.
+    For timing demonstrations: run while no ordinary example runs. Examples
+    marked so go first, and share that quiet spell only with each other
+    (``runexample_alone_workers`` at a time).
 ``:args: ARGS``
     Extra command-line arguments (split like a shell would).
 ``:timeline:``
@@ -57,6 +59,9 @@ Configuration (all prefixed ``runexample_``):
     Default timeout in seconds.
 ``workers`` (``0``)
     Size of the pool that runs examples; 0 picks 8 per CPU, at most 32.
+``alone_workers`` (``0``)
+    How many ``:alone:`` examples may run at once; 0 picks 2 per CPU, and 1
+    makes them truly alone.
 ``cache`` (``True``)
     Keep results under the doctree folder and reuse them while nothing they
     depend on has changed. The environment variable ``RUNEXAMPLE_FRESH=1``
@@ -103,6 +108,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("runexample_examples_dir", "examples", "env", types=[str])
     app.add_config_value("runexample_timeout", 10.0, "env", types=[int, float])
     app.add_config_value("runexample_workers", 0, "", types=[int])
+    app.add_config_value("runexample_alone_workers", 0, "", types=[int])
     app.add_config_value("runexample_cache", True, "", types=[bool])
     app.add_config_value("runexample_execute", True, "", types=[bool])
     app.add_config_value("runexample_max_lines", 200, "html", types=[int])

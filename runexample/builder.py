@@ -51,12 +51,13 @@ class ExampleDocTestBuilder(DocTestBuilder):
         st = state(app)
         uses = all_uses(self.env)
         runner = Runner(st.examples_dir, python=app.config.runexample_python,
-                        workers=st.runner.workers, cache=st.runner.cache, fresh=True)
+                        workers=st.runner.workers, alone_slots=app.config.runexample_alone_workers,
+                        cache=st.runner.cache, fresh=True)
         update = app.config.runexample_update_expected
         passed = failed = 0
         changed = []
         try:
-            futures = {runner.submit(spec): spec for spec in uses}
+            futures = runner.submit_all(uses)
             for fut in status_iterator(as_completed(futures), "checking examples... ", "darkgreen",
                                        len(futures), app.verbosity,
                                        lambda f: futures[f].describe()):

@@ -36,6 +36,7 @@ class State:
             self.examples_dir,
             python=config.runexample_python,
             workers=config.runexample_workers or None,
+            alone_slots=config.runexample_alone_workers or None,
             cache=cache,
             fresh=fresh,
             execute=config.runexample_execute,
@@ -97,6 +98,7 @@ def before_read(app, env, docnames) -> None:
     st = state(app)
     if is_verifying(app) or not st.runner.execute:
         return
+    specs = []
     for docname in docnames:
         try:
             text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
@@ -107,10 +109,10 @@ def before_read(app, env, docnames) -> None:
                 continue
             try:
                 script, _ = resolve_script(st.examples_dir, use.argument)
-                spec = spec_from_options(script, use.options, float(app.config.runexample_timeout))
+                specs.append(spec_from_options(script, use.options, float(app.config.runexample_timeout)))
             except ExampleError:
                 continue  # the directive will say what is wrong, with its location
-            st.runner.submit(spec)
+    st.runner.submit_all(specs)
 
 
 def all_uses(env) -> dict[RunSpec, list[tuple[str, int]]]:
@@ -154,7 +156,7 @@ def env_updated(app, env) -> None:
     warn_orphans(app, st, uses)
     if not uses:
         return
-    futures = {st.runner.submit(spec): spec for spec in uses}
+    futures = st.runner.submit_all(uses)
     done = as_completed(futures)
     if st.runner.execute:
         done = status_iterator(done, "running examples... ", "darkgreen", len(futures),

@@ -4,14 +4,18 @@ This file has two halves that run in two different processes.
 
 Recording (inside the example's own interpreter)
     :func:`install` is called before the example script runs, normally from
-    the runner's ``sitecustomize.py``, which loads this file *by path*::
+    the runner's ``sitecustomize.py``, which loads this file *by path*
+    (no ``runexample`` package, no Sphinx in that interpreter)::
 
-        import importlib.util, os
-        spec = importlib.util.spec_from_file_location(
-            "runexample_timeline", os.environ["RUNEXAMPLE_TIMELINE_MODULE"])
+        import importlib.util, os, sys
+        spec = importlib.util.spec_from_file_location("runexample_timeline", PATH)
         timeline = importlib.util.module_from_spec(spec)
+        sys.modules["runexample_timeline"] = timeline
         spec.loader.exec_module(timeline)
-        timeline.install_from_env("RUNEXAMPLE_TIMELINE_RECORD")
+        timeline.install(os.environ.pop("RUNEXAMPLE_TIMELINE"))
+
+    (Popping the variable keeps Python subprocesses of the example from
+    recording over the same file; :func:`install_from_env` does just that.)
 
     It uses ``greenlet.settrace`` to note every switch and throw with a
     ``time.perf_counter()`` timestamp, and wraps ``sys.stdout`` and
@@ -40,6 +44,7 @@ Command line, for manual use::
 from __future__ import annotations
 
 import atexit
+import bisect
 import functools
 import json
 import math
@@ -488,6 +493,12 @@ class _Recorder:
 
     # -- end -----------------------------------------------------------------
     def finish(self):
+        """At exit: stop recording and write the record.
+
+        Never raises and never prints: an error message here would change
+        the example's output.  If the record cannot be written there is
+        simply no record (the runner then draws no picture).
+        """
         if not self.active:
             return
         if os.getpid() != self.pid:  # a forked child: leave the record alone
@@ -497,13 +508,16 @@ class _Recorder:
         self.active = False
         try:
             self.lane_runtime[self.cur] += t_end - self.since
-        except IndexError:
-            pass
-        for which, (text, t, lane) in sorted(self.pending.items()):
-            self._line(t, lane, which, text)
-        self.pending.clear()
-        self._unhook()
-        self.write(t_end)
+            for which, (text, t, lane) in sorted(self.pending.items()):
+                self._line(t, lane, which, text)
+            self.pending.clear()
+            self._unhook()
+            self.write(t_end)
+        except Exception:
+            try:
+                os.unlink("%s.%d.tmp" % (self.path, os.getpid()))
+            except OSError:
+                pass
 
     def _unhook(self):
         gmod = self.greenlet
@@ -586,7 +600,7 @@ def install(record_path, *, max_events=MAX_EVENTS, max_lines=MAX_LINES,
     atexit.register(rec.finish)
 
 
-def install_from_env(var="RUNEXAMPLE_TIMELINE_RECORD"):
+def install_from_env(var="RUNEXAMPLE_TIMELINE"):
     """Install if the environment variable *var* names a record path.
 
     The variable is removed from ``os.environ`` so that Python processes the
@@ -739,18 +753,18 @@ _FONT = ("ui-monospace, SFMono-Regular, Menlo, Consolas, "
 
 # Layout, in viewBox units (the picture is scaled to the content width).
 _W = 760
-_LABEL_W = 150
-_PLOT_X0 = _LABEL_W + 8
+_MIN_LABEL_W = 64  # the lane names' column adapts to the longest name
+_MAX_LABEL_W = 214
 _PLOT_X1 = _W - 14
 _TOP = 8
 _LANE_H = 44
 _BAR_TOP = 18  # within a lane
 _BAR_H = 10
-_OUT_FONT = 11
+_OUT_FONT = 12
 _CHAR_W = _OUT_FONT * 0.6  # monospace advance
-_NAME_FONT = 12
+_NAME_FONT = 12.5
 _MIN_BAR_W = 1.2
-_NAME_CHARS = int((_LABEL_W - 14) / (_NAME_FONT * 0.6))
+_NAME_CHARS = int((_MAX_LABEL_W - 14) / (_NAME_FONT * 0.6))
 
 # Detail levels, from finest to coarsest.  Each level merges bars whose gap
 # is below gap_px, draws one connector per `res_px` column and lane pair,
@@ -770,35 +784,45 @@ _LEVELS = (
 
 
 def summary(record, max_names=6):
-    """One or two sentences describing the record, for ``<desc>`` or alt text."""
+    """One sentence describing the record, for ``<desc>`` or alt text.
+
+    For example: "Timeline of the main greenlet, gevent's hub and 2 greenlets
+    (foo, bar): 16 switches in 0.3 ms; 7 output lines."
+    """
     lanes = record.get("lanes") or []
-    names = [ln["label"] for ln in lanes if ln.get("kind") in ("greenlet", "other")]
-    kinds = {ln.get("kind") for ln in lanes}
-    n_gl = sum(1 for ln in lanes if ln.get("kind") == "greenlet")
-    listed = ", ".join(names[:max_names]) + (", \u2026" if len(names) > max_names else "")
-    parts = []
-    who = _plural(n_gl, "greenlet")
-    if listed:
-        who += " (%s)" % listed
-    extra = []
+    kinds = [ln.get("kind") for ln in lanes]
+    names = [str(ln.get("label")) for ln in lanes if ln.get("kind") == "greenlet"]
+    who = []
     if "main" in kinds:
-        extra.append("the main greenlet")
+        who.append("the main greenlet")
     if "hub" in kinds:
-        extra.append("gevent's hub")
-    if extra:
-        who += " besides " + " and ".join(extra)
-    parts.append("Timeline of %s" % who)
-    parts.append("%s in %s" % (_plural(int(record.get("switch_count", 0)), "switch", "switches"),
-                                _fmt_duration(float(record.get("duration", 0.0)))))
+        who.append("gevent's hub")
+    if names:
+        listed = ", ".join(names[:max_names]) + (", \u2026" if len(names) > max_names else "")
+        who.append("%s (%s)" % (_plural(len(names), "greenlet"), listed))
+    if "thread" in kinds:
+        who.append("output from other threads")
+    if not who:
+        who.append("the run")
+    subject = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
     n_lines = int(record.get("line_count", len(record.get("lines") or [])))
-    parts.append(_plural(n_lines, "output line"))
-    return parts[0] + ": " + "; ".join(parts[1:]) + "."
+    n_switches = int(record.get("switch_count", 0))
+    duration = float(record.get("duration", 0.0))
+    times = [float(sw[0]) for sw in record.get("switches") or []]
+    if n_switches and len(times) > 1:
+        when = "%s within %s of a %s run" % (
+            _plural(n_switches, "switch", "switches"),
+            _fmt_duration(max(times) - min(times)), _fmt_duration(duration))
+    else:
+        when = "%s in a %s run" % (_plural(n_switches, "switch", "switches"),
+                                   _fmt_duration(duration))
+    return "Timeline of %s: %s; %s." % (subject, when, _plural(n_lines, "output line"))
 
 
 class _Model:
     """The record, turned into per-lane segments, switches and output lines."""
 
-    def __init__(self, record, max_lanes):
+    def __init__(self, record, max_lanes, time_scale="auto"):
         lanes = record.get("lanes") or [{"label": "main", "kind": "main"}]
         self.duration = float(record.get("duration") or 0.0)
         switches = record.get("switches") or []
@@ -897,6 +921,12 @@ class _Model:
             ((t, r, which, text) for r, row in enumerate(self.rows)
              for (t, which, text) in row["lines"]), key=lambda x: x[0])
 
+        # The lane names' column: as wide as the longest (shortened) name.
+        self.name_chars = max([len(_short(row["label"], _NAME_CHARS)) for row in self.rows] or [4])
+        self.label_w = int(math.ceil(min(_MAX_LABEL_W, max(
+            _MIN_LABEL_W, self.name_chars * _NAME_FONT * 0.6 + 14))))
+        self.px0 = self.label_w + 8
+
         # The time window: from just before the first switch or output line
         # to just after the last one (start-up imports and interpreter exit
         # are cropped off, and said so).
@@ -918,21 +948,120 @@ class _Model:
         if self.w1 <= self.w0:
             self.w1 = self.w0 + 1e-4
 
+        # The time scale: pieces [t0, t1, x0, x1, is_wait].  Linear, unless
+        # long waits would squeeze everything else into slivers: then each
+        # wait is drawn _WAIT_W wide and the rest shares the width.
+        self.pieces = None
+        self.k = None  # px per second in the stretches drawn to scale
+        if time_scale == "auto":
+            self._compress(sorted(set(times)))
+        if self.pieces is None:
+            self.pieces = [[self.w0, self.w1, self.px0, _PLOT_X1, False]]
+            self.k = (_PLOT_X1 - self.px0) / (self.w1 - self.w0)
+        self.waits = [p for p in self.pieces if p[4]]
+        self._starts = [p[0] for p in self.pieces]
+
+    def _compress(self, times):
+        if len(times) < 3:
+            return
+        first, last = times[0], times[-1]
+        span = last - first
+        if span <= 0:
+            return
+        d = [b - a for a, b in zip(times, times[1:])]
+        median = sorted(d)[len(d) // 2]
+        threshold = max(_MIN_WAIT, span * 0.05, 20 * median)
+        waits = sorted((i for i in range(len(d)) if d[i] >= threshold),
+                       key=lambda i: -d[i])[:_MAX_WAITS]
+        if not waits:
+            return
+        waits.sort()
+        bounds = []
+        start = first
+        for i in waits:
+            bounds.append((start, times[i]))
+            start = times[i + 1]
+        bounds.append((start, last))
+        durs = [e - b for b, e in bounds]
+        width = (_PLOT_X1 - self.px0) - len(waits) * _WAIT_W - 2 * _END_PAD
+        # Stretches too short for the common scale get a minimum width.
+        fixed = set()
+        k = None
+        for _ in range(len(durs) + 1):
+            free = sum(durs[j] for j in range(len(durs)) if j not in fixed)
+            room = width - _MIN_DENSE_W * len(fixed)
+            if free <= 0 or room <= 0:
+                k = None
+                break
+            k = room / free
+            newly = {j for j in range(len(durs))
+                     if j not in fixed and durs[j] * k < _MIN_DENSE_W}
+            if not newly:
+                break
+            fixed |= newly
+        if k is None:
+            fixed = set(range(len(durs)))
+            each = width / float(len(durs))
+            widths = [each] * len(durs)
+            k = each / max(max(durs), 1e-6)
+        else:
+            widths = [_MIN_DENSE_W if j in fixed else durs[j] * k for j in range(len(durs))]
+        linear_k = (_PLOT_X1 - self.px0) / (self.w1 - self.w0)
+        if k < 3 * linear_k:
+            return  # not worth breaking the axis
+        pad_t = _END_PAD / k
+        pieces = []
+        xc = float(self.px0)
+        for j, (b, e) in enumerate(bounds):
+            w = widths[j]
+            if j == 0:
+                b -= pad_t
+                w += _END_PAD
+            if j == len(bounds) - 1:
+                e += pad_t
+                w += _END_PAD
+            pieces.append([b, e, xc, xc + w, False])
+            xc += w
+            if j < len(waits):
+                pieces.append([bounds[j][1], bounds[j + 1][0], xc, xc + _WAIT_W, True])
+                xc += _WAIT_W
+        pieces[-1][3] = float(_PLOT_X1)
+        self.pieces = pieces
+        self.k = k
+        self.w0, self.w1 = pieces[0][0], pieces[-1][1]
+
     def x(self, t):
-        f = (t - self.w0) / (self.w1 - self.w0)
-        return _PLOT_X0 + min(max(f, 0.0), 1.0) * (_PLOT_X1 - _PLOT_X0)
+        ps = self.pieces
+        if t <= ps[0][0]:
+            return ps[0][2]
+        if t >= ps[-1][1]:
+            return ps[-1][3]
+        i = bisect.bisect_right(self._starts, t) - 1
+        if i > 0 and ps[i][4] and ps[i - 1][1] >= t:
+            i -= 1  # a stretch drawn to scale that ends at t (or is just t)
+        t0, t1, x0, x1, _wait = ps[i]
+        if t1 <= t0:
+            return (x0 + x1) / 2.0
+        return x0 + (t - t0) / (t1 - t0) * (x1 - x0)
 
 
 def render_svg(record, *, title, desc=None, max_bytes=60_000, max_lanes=16,
-               id_prefix=None):
+               time_scale="auto", id_prefix=None):
     """Draw *record* (from :func:`load`) as an SVG swimlane timeline.
 
     Returns the SVG document as a string (no XML declaration, so it can be
     inlined in HTML or written to a ``.svg`` file).  Its UTF-8 encoding is at
     most *max_bytes* long: short runs and switches are merged, and output
     labels dropped, as far as needed, and the picture says so.
+
+    With ``time_scale="auto"`` long waits (for example ``gevent.sleep(0.5)``
+    between bursts of switches) are drawn shortened, between dashed lines
+    and with their real length under the axis, so that the bursts get the
+    width; ``"linear"`` keeps one scale for the whole run.
     """
-    model = _Model(record, max(3, int(max_lanes)))
+    if time_scale not in ("auto", "linear"):
+        raise ValueError("time_scale must be 'auto' or 'linear'")
+    model = _Model(record, max(3, int(max_lanes)), time_scale)
     if id_prefix is None:
         import zlib
         key = "%s|%s|%s|%s" % (title, model.duration, model.switch_count, model.line_count)
@@ -1002,28 +1131,57 @@ def _draw(model, title, desc, pid, level):
             body.append('<rect x="0" y="%s" width="%d" height="%d" fill="%s"/>'
                         % (_n(y), _W, _LANE_H, _BAND))
     # Time grid and axis.
-    ticks, fmt = _ticks(model.w0 - model.origin, model.w1 - model.origin)
     grid = []
     axis_y = plot_bottom + 4
     axis = ['<path class="tl-axis" stroke="%s" stroke-width="1" fill="none" d="M%s %sH%s'
-            % (_MUTED, _n(_PLOT_X0), _n(axis_y), _n(_PLOT_X1))]
+            % (_MUTED, _n(model.px0), _n(axis_y), _n(_PLOT_X1))]
     tick_labels = []
-    for tv in ticks:
-        tx = x(tv + model.origin)
-        if tx < _PLOT_X0 - 0.01 or tx > _PLOT_X1 + 0.01:
-            continue
-        grid.append("M%s %sV%s" % (_n(tx), _n(plot_top), _n(plot_bottom)))
-        axis.append("M%s %sv4" % (_n(tx), _n(axis_y)))
-        label = fmt(tv)
+    taken = []  # label extents on the axis, to avoid overlaps
+
+    def free(x0, x1):
+        return all(x1 + 4 <= a or x0 - 4 >= b for a, b in taken)
+
+    for t0, t1, x0, x1, _w in model.waits:
+        cx = (x0 + x1) / 2.0
+        label = "+" + _fmt_duration(t1 - t0)
         half = len(label) * 11 * 0.6 / 2
+        taken.append((cx - half, cx + half))
+        tick_labels.append('<text x="%s" y="%s" font-size="11" font-style="italic">%s</text>'
+                           % (_n(cx), _n(axis_y + 16), _esc(label)))
+        body.append('<rect class="tl-wait" x="%s" y="%s" width="%s" height="%s" fill="#fff" '
+                    'fill-opacity="0.6"/>' % (_n(x0), _n(plot_top), _n(x1 - x0),
+                                              _n(plot_bottom - plot_top)))
+        grid.append("M%s %sV%sM%s %sV%s" % (_n(x0), _n(plot_top), _n(plot_bottom),
+                                            _n(x1), _n(plot_top), _n(plot_bottom)))
+        # A break in the axis line.
+        axis.append("M%s %sl4 -6M%s %sl4 -6" % (_n(cx - 5), _n(axis_y + 3),
+                                                 _n(cx + 1), _n(axis_y + 3)))
+    for tx, label in _tick_marks(model):
+        half = len(label) * 12 * 0.6 / 2
         anchor = ""
+        lx0, lx1 = tx - half, tx + half
         if tx + half > _W - 2:
             anchor = ' text-anchor="end"'
-        elif tx - half < _LABEL_W - 40:
+            lx0, lx1 = tx - 2 * half, tx
+        elif tx - half < model.label_w - 40:
             anchor = ' text-anchor="start"'
+            lx0, lx1 = tx, tx + 2 * half
+        grid_line = "M%s %sV%s" % (_n(tx), _n(plot_top), _n(plot_bottom))
+        if not free(lx0, lx1):
+            continue
+        taken.append((lx0, lx1))
+        grid.append(grid_line)
+        axis.append("M%s %sv4" % (_n(tx), _n(axis_y)))
         tick_labels.append('<text x="%s" y="%s"%s>%s</text>'
                            % (_n(tx), _n(axis_y + 16), anchor, _esc(label)))
     axis.append('"/>')
+    if model.waits:
+        body.append('<path class="tl-grid" stroke="#9ca3af" stroke-width="1" '
+                    'stroke-dasharray="3 3" fill="none" d="%s"/>'
+                    % "".join(g for g in grid if g.count("M") == 2))
+        grid = [g for g in grid if g.count("M") == 1]
+        notes.append("Long waits are drawn shortened, between dashed lines; under the axis, "
+                     "+ gives the real length of each.")
     if grid:
         body.append('<path class="tl-grid" stroke="%s" stroke-width="1" fill="none" d="%s"/>'
                     % (_GRID, "".join(grid)))
@@ -1055,7 +1213,7 @@ def _draw(model, title, desc, pid, level):
         for xa, xb, cnt, busy in runs:
             w = max(xb - xa, _MIN_BAR_W)
             if xa + w > _PLOT_X1:
-                xa = max(_PLOT_X0, _PLOT_X1 - w)
+                xa = max(model.px0, _PLOT_X1 - w)
             share = 1.0 if cnt == 1 else busy / max(xb - xa, _MIN_BAR_W)
             op = 1.0 if share >= 0.7 else (0.6 if share >= 0.35 else 0.3)
             if op < 1.0:
@@ -1096,7 +1254,7 @@ def _draw(model, title, desc, pid, level):
     sw_merged = n_sw_in_window - n_sw_drawn
     connectors = []
     # Dense switches would hide everything else: draw them fainter.
-    density = n_sw_drawn / float(_PLOT_X1 - _PLOT_X0)
+    density = n_sw_drawn / float(_PLOT_X1 - model.px0)
     sw_opacity = 0.75 if density <= 0.08 else max(0.2, 0.75 * math.sqrt(0.08 / density))
     if conn[0]:
         connectors.append('<path class="tl-switch" stroke="%s" stroke-width="0.8" stroke-opacity="%.2f" fill="none" d="%s"/>'
@@ -1105,15 +1263,15 @@ def _draw(model, title, desc, pid, level):
         connectors.append('<path class="tl-throw" stroke="%s" stroke-width="1.2" stroke-dasharray="2 1.5" fill="none" d="%s"/>'
                           % (_ERR, "".join(conn[1])))
 
-    # Output lines: a mark on the bar, a label above or below it.
+    # Output lines: a mark on the bar, a label above or below it.  Lines
+    # printed by one lane within a few pixels share one label ("(+2)").
     marks = {"out": [], "err": []}
     labels = []
-    rows_used = {}  # (row, slot) -> [x_start, x_end, label_dict]
+    rows_used = {}  # (row, slot) -> [x_start, x_end, label item]
     n_marks = 0
     seen_marks = set()
-    n_labelled = 0
-    n_unlabelled = 0
-    label_items = []
+    groups = []
+    open_groups = {}
     for t, r, which, text in model.lines:
         if t < model.w0 - 1e-9 or t > model.w1 + 1e-9:
             continue
@@ -1125,15 +1283,26 @@ def _draw(model, title, desc, pid, level):
             n_marks += 1
             yb = plot_top + r * _LANE_H + _BAR_TOP
             marks[which].append("M%s %sl3.5 -4.5h-7z" % (_n(mx), _n(yb + 1)))
-        if n_labelled >= max_labels:
-            n_unlabelled += 1
+        grp = open_groups.get((r, which))
+        if grp is not None and mx - grp["x"] <= _GROUP_PX:
+            grp["texts"].append(text)
             continue
-        placed = _place_label(rows_used, r, mx, text)
+        grp = {"x": mx, "row": r, "which": which, "texts": [text]}
+        open_groups[(r, which)] = grp
+        groups.append(grp)
+    n_unlabelled = 0
+    label_items = []
+    for grp in groups:
+        if len(label_items) >= max_labels:
+            n_unlabelled += len(grp["texts"])
+            continue
+        extra = len(grp["texts"]) - 1
+        suffix = " (+%d)" % extra if extra else ""
+        placed = _place_label(rows_used, grp["row"], grp["x"], grp["texts"][0], suffix)
         if placed is None:
-            n_unlabelled += 1
+            n_unlabelled += len(grp["texts"])
             continue
-        n_labelled += 1
-        placed.update(t=t, which=which, full=text, row=r)
+        placed.update(grp)
         label_items.append(placed)
     mark_paths = []
     if marks["out"]:
@@ -1146,19 +1315,23 @@ def _draw(model, title, desc, pid, level):
         r = item["row"]
         y = plot_top + r * _LANE_H + (_BAR_TOP - 5 if item["slot"] == 0
                                       else _BAR_TOP + _BAR_H + 12)
-        shown = item["text"]
+        shown = item["base"] + item["suffix"]
         anchor = ' text-anchor="end"' if item["anchor"] == "end" else ""
         fill = ' fill="%s"' % _ERR if item["which"] == "err" else ""
         tip = ""
-        if shown != item["full"]:
-            tip = "<title>%s</title>" % _esc(item["full"])
+        texts = item["texts"]
+        if len(texts) > 1 or item["base"] != texts[0]:
+            full = "\n".join(_short(tx, 120) for tx in texts[:12])
+            if len(texts) > 12:
+                full += "\n\u2026"
+            tip = "<title>%s</title>" % _esc(full)
         labels.append('<text x="%s" y="%s"%s%s>%s%s</text>'
                       % (_n(item["tx"]), _n(y), anchor, fill, _esc(shown), tip))
 
     # Notes (visible) about what was merged, cropped or left out.
     if model.origin > 5e-4:
         notes.insert(0, "Time 0 is the first switch or output line, %s after the interpreter "
-                        "started (start-up and imports are not shown)." % _fmt_duration(model.origin))
+                        "started; start-up is not shown." % _fmt_duration(model.origin))
     if model.duration > model.w1 + 5e-4:
         notes.append("The process exited at %s on this axis." % _fmt_duration(model.duration - model.origin))
     merged_bits = []
@@ -1167,7 +1340,8 @@ def _draw(model, title, desc, pid, level):
     if total_merged > 0:
         merged_bits.append(_plural(total_merged, "short run"))
     if merged_bits:
-        notes.append("%s merged to fit the picture." % " and ".join(merged_bits))
+        notes.append("%s merged: too close together to draw one by one at this size."
+                     % " and ".join(merged_bits))
     if pale_runs:
         notes.append("Paler bars are many short runs merged: the paler, the smaller the "
                      "share of that stretch the greenlet ran.")
@@ -1182,7 +1356,7 @@ def _draw(model, title, desc, pid, level):
     # Legend.
     legend_y = axis_y + 34
     legend = []
-    lx = _PLOT_X0
+    lx = model.px0
     legend.append('<rect x="%s" y="%s" width="14" height="8" fill="%s"/>'
                   % (_n(lx), _n(legend_y - 8), _MAIN_COLOUR))
     legend.append('<text x="%s" y="%s">running</text>' % (_n(lx + 18), _n(legend_y)))
@@ -1205,21 +1379,21 @@ def _draw(model, title, desc, pid, level):
 
     note_lines = []
     for note in notes:
-        note_lines.extend(_wrap(note, int((_W - 16) / (10.5 * 0.6))))
+        note_lines.extend(_wrap(note, int((_W - 16) / (11.5 * 0.6))))
     notes_y = legend_y + 20
-    note_svg = ['<text x="8" y="%s">%s</text>' % (_n(notes_y + i * 14), _esc(line))
+    note_svg = ['<text x="8" y="%s">%s</text>' % (_n(notes_y + i * 15), _esc(line))
                 for i, line in enumerate(note_lines)]
-    height = notes_y + (len(note_lines) - 1) * 14 + 8 if note_lines else legend_y + 10
+    height = notes_y + (len(note_lines) - 1) * 15 + 8 if note_lines else legend_y + 10
 
     # Lane names (with the full name as a tooltip when shortened).
     names = []
     for r, row in enumerate(rows):
         label = row["label"]
-        shown = _short(label, _NAME_CHARS)
+        shown = _short(label, model.name_chars)
         tip = "<title>%s</title>" % _esc(label) if shown != label else ""
         style = ' font-style="italic"' if row["kind"] in ("hub", "main", "other", "thread") else ""
         names.append('<text x="%d" y="%s"%s>%s%s</text>'
-                      % (_LABEL_W, _n(bar_mid(r) + 4), style, _esc(shown), tip))
+                      % (model.label_w, _n(bar_mid(r) + 4), style, _esc(shown), tip))
 
     out.append('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %s" width="100%%" '
                'role="img" aria-labelledby="%s-t %s-d" class="runexample-timeline" '
@@ -1236,20 +1410,73 @@ def _draw(model, title, desc, pid, level):
     out.append('<g class="tl-bars">%s</g>' % "".join(bars))
     out.append('<g class="tl-switches">%s</g>' % "".join(connectors))
     out.append('<g class="tl-marks">%s</g>' % "".join(mark_paths))
-    out.append('<g class="tl-labels" font-size="%d" fill="%s" stroke="#fff" stroke-width="3" '
+    out.append('<g class="tl-labels" font-size="%s" fill="%s" stroke="#fff" stroke-width="3" '
                'stroke-linejoin="round" paint-order="stroke">%s</g>'
                % (_OUT_FONT, _TEXT, "".join(labels)))
-    out.append('<g class="tl-names" font-size="%d" fill="%s" text-anchor="end">%s</g>'
+    out.append('<g class="tl-names" font-size="%s" fill="%s" text-anchor="end">%s</g>'
                % (_NAME_FONT, _TEXT, "".join(names)))
     out.append("".join(axis))
-    out.append('<g class="tl-ticks" font-size="11" fill="%s" text-anchor="middle">%s</g>'
+    out.append('<g class="tl-ticks" font-size="12" fill="%s" text-anchor="middle">%s</g>'
                % (_MUTED, "".join(tick_labels)))
-    out.append('<g class="tl-legend" font-size="11" fill="%s">%s</g>' % (_MUTED, "".join(legend)))
+    out.append('<g class="tl-legend" font-size="12" fill="%s">%s</g>' % (_MUTED, "".join(legend)))
     if note_svg:
-        out.append('<g class="tl-notes" font-size="10.5" fill="%s" font-style="italic">%s</g>'
+        out.append('<g class="tl-notes" font-size="11.5" fill="%s" font-style="italic">%s</g>'
                    % (_MUTED, "".join(note_svg)))
     out.append("</svg>")
     return "".join(out)
+
+
+def _tick_marks(model):
+    """(x, label) for the ticks of the time axis (time 0 = model.origin)."""
+    if not model.waits:
+        ticks, fmt = _ticks(model.w0 - model.origin, model.w1 - model.origin)
+        return [(model.x(tv + model.origin), fmt(tv)) for tv in ticks]
+    # A broken axis: one step for all the stretches drawn to scale, chosen
+    # for about 90 px between ticks; a stretch without a tick gets its start.
+    raw = 90.0 / model.k
+    mag = 10 ** math.floor(math.log10(raw))
+    step = mag
+    for m in (1, 2, 2.5, 5, 10):
+        step = m * mag
+        if step >= raw:
+            break
+    top = max(abs(model.w1 - model.origin), abs(model.w0 - model.origin))
+    if top >= 1.0:
+        unit, scale = "s", 1.0
+    elif top >= 1e-3:
+        unit, scale = "ms", 1e3
+    else:
+        unit, scale = "\u00b5s", 1e6
+    scaled = step * scale
+    decimals = 0
+    while decimals < 6 and abs(round(scaled, decimals) - scaled) > scaled * 1e-6:
+        decimals += 1
+
+    def fmt(v):
+        value = v * scale
+        if abs(value) < scaled * 1e-6:
+            value = 0.0
+        return "%.*f %s" % (decimals, value, unit)
+
+    marks = []
+    for t0, t1, x0, x1, wait in model.pieces:
+        if wait:
+            continue
+        lo, hi = t0 - model.origin, t1 - model.origin
+        k = math.ceil(lo / step - 1e-9)
+        found = False
+        while k * step <= hi + step * 1e-9:
+            marks.append((model.x(k * step + model.origin), fmt(k * step)))
+            found = True
+            k += 1
+        if not found:
+            v = max(lo, 0.0) if t0 <= model.origin <= t1 else lo
+            pad = (t1 - t0) and min(t1 - t0, _END_PAD / model.k)
+            if x0 == model.px0:
+                v = lo + pad
+            marks.append((model.x(v + model.origin), fmt(v)))
+    marks.sort()
+    return marks
 
 
 def _wrap(text, width):
@@ -1268,18 +1495,25 @@ def _wrap(text, width):
 
 _MIN_LABEL_CHARS = 6
 _MAX_LABEL_CHARS = 34
+_GROUP_PX = 10  # output lines of one lane closer than this share a label
+_MIN_WAIT = 0.002  # shortest wait (s) that may be drawn shortened
+_MAX_WAITS = 8
+_WAIT_W = 52  # px for a shortened wait
+_MIN_DENSE_W = 16
+_END_PAD = 10
 
 
-def _place_label(rows_used, r, mx, text):
+def _place_label(rows_used, r, mx, text, suffix=""):
     """Find room for an output label in one of the two slots of lane *r*.
 
     Labels are placed in time order, so only labels to the left can be in the
     way; a label already placed may be shortened to make room for a new one.
-    Returns a dict (tx, text, anchor, slot) or None if there is no room.
+    Returns a dict (tx, base, suffix, anchor, slot) or None if there is no
+    room; the label reads ``base + suffix``.
     """
     text = _clean(text).strip() or "(empty line)"
     want = min(len(text), _MAX_LABEL_CHARS)
-    width = want * _CHAR_W
+    width = (want + len(suffix)) * _CHAR_W
     pad = 5
     anchor = "start"
     start = mx + 4
@@ -1294,7 +1528,7 @@ def _place_label(rows_used, r, mx, text):
                 best = (slot, want)
                 break
         else:
-            room = int((mx - 4 - (limit + pad)) / _CHAR_W)
+            room = int((mx - 4 - (limit + pad)) / _CHAR_W) - len(suffix)
             if room >= want:
                 best = (slot, want)
                 break
@@ -1309,25 +1543,24 @@ def _place_label(rows_used, r, mx, text):
             pl = prev[2]
             if pl["anchor"] != "start":
                 continue
-            room = int((start - pad - pl["tx"]) / _CHAR_W)
+            room = int((start - pad - pl["tx"]) / _CHAR_W) - len(pl["suffix"])
             if room >= _MIN_LABEL_CHARS:
-                pl["text"] = _short(pl["text"], room)
-                prev[1] = pl["tx"] + len(pl["text"]) * _CHAR_W
+                pl["base"] = _short(pl["base"], room)
+                prev[1] = pl["tx"] + (len(pl["base"]) + len(pl["suffix"])) * _CHAR_W
                 best = (slot, want)
                 break
     if best is None:
         return None
     slot, nchars = best
-    shown = _short(text, nchars)
-    w = len(shown) * _CHAR_W
+    base = _short(text, nchars)
+    w = (len(base) + len(suffix)) * _CHAR_W
+    item = {"base": base, "suffix": suffix, "anchor": anchor, "slot": slot}
     if anchor == "start":
-        tx = start
-        item = {"tx": tx, "text": shown, "anchor": anchor, "slot": slot}
-        rows_used[(r, slot)] = [tx, tx + w, item]
+        item["tx"] = start
+        rows_used[(r, slot)] = [start, start + w, item]
     else:
-        tx = mx - 4
-        item = {"tx": tx, "text": shown, "anchor": anchor, "slot": slot}
-        rows_used[(r, slot)] = [tx - w, tx, item]
+        item["tx"] = mx - 4
+        rows_used[(r, slot)] = [mx - 4 - w, mx - 4, item]
     return item
 
 
@@ -1371,13 +1604,12 @@ def _main(argv=None):
     p.add_argument("--title", help="the picture's <title>")
     p.add_argument("--desc", help="sentence put before the generated <desc>")
     p.add_argument("--max-bytes", type=int, default=60_000)
+    p.add_argument("--linear", action="store_true", help="one time scale for the whole run")
     p.add_argument("--timeout", type=float, default=60.0)
     ns = p.parse_args(argv)
     if ns.from_record:
-        if ns.script and not ns.svg:
-            ns.svg = ns.script
-        elif ns.script:
-            ns.svg, ns.args = ns.script, [ns.svg] + ns.args
+        if ns.script:
+            p.error("give either a script or --from-record")
         record = load(ns.from_record)
         title = ns.title or "Greenlet timeline"
     else:
@@ -1392,9 +1624,14 @@ def _main(argv=None):
             sys.stdout.write(proc.stdout.decode("utf-8", "replace"))
             if proc.returncode:
                 print("[exit status %d]" % proc.returncode, file=sys.stderr)
+            if not os.path.exists(rec_path):
+                print("no record was written: the script left through os._exit() "
+                      "or was killed", file=sys.stderr)
+                return 1
             record = load(rec_path)
         title = ns.title or "Greenlet timeline of %s" % os.path.basename(ns.script)
-    svg = render_svg(record, title=title, desc=ns.desc, max_bytes=ns.max_bytes)
+    svg = render_svg(record, title=title, desc=ns.desc, max_bytes=ns.max_bytes,
+                     time_scale="linear" if ns.linear else "auto")
     with open(ns.svg, "w", encoding="utf-8") as f:
         f.write(svg)
     print("wrote %s (%s bytes): %s" % (ns.svg, _fmt_count(len(svg.encode("utf-8"))),
