@@ -1,0 +1,91 @@
+"""A pool of reusable TCP connections: a Queue of slots, lent to one greenlet at a time."""
+import contextlib
+import time
+
+import gevent
+from gevent import socket
+from gevent.queue import Queue
+from gevent.server import StreamServer
+
+start = time.monotonic()
+accepted = 0
+
+
+def echo(sock, address):
+    """The server side: send every line back, until the client hangs up."""
+    global accepted
+    accepted += 1
+    with sock.makefile("rwb") as stream:
+        for line in stream:
+            stream.write(line)
+            stream.flush()
+
+
+class Connection:
+    def __init__(self, number, address):
+        self.number = number
+        self.sock = socket.create_connection(address)
+        self.stream = self.sock.makefile("rwb")
+
+    def request(self, text):
+        self.stream.write(text.encode() + b"\n")
+        self.stream.flush()
+        return self.stream.readline().decode().rstrip("\n")
+
+    def close(self):
+        self.stream.close()
+        self.sock.close()
+
+
+class ConnectionPool:
+    """At most `size` connections to `address`, each used by one greenlet at a time."""
+
+    def __init__(self, address, size):
+        self.address = address
+        self.opened = 0
+        # Each slot holds an idle connection, or None for one not opened yet.
+        self._slots = Queue(items=[None] * size)
+
+    @contextlib.contextmanager
+    def connection(self):
+        conn = self._slots.get()  # Blocks while every connection is lent out.
+        try:
+            if conn is None:
+                self.opened += 1
+                conn = Connection(self.opened, self.address)
+            yield conn
+        except BaseException:
+            # A connection that failed half-way may still hold part of a reply:
+            # never lend it again. Free the slot so a fresh one can be opened.
+            if conn is not None:
+                conn.close()
+            self._slots.put(None)
+            raise
+        self._slots.put(conn)
+
+    def close(self):
+        while not self._slots.empty():
+            if (conn := self._slots.get()) is not None:
+                conn.close()
+
+
+def client(name, pool, seconds):
+    with pool.connection() as conn:
+        reply = conn.request(f"hello from {name}")
+        # Keep the connection a while, as a real client would for a transaction.
+        gevent.sleep(seconds)
+    print(f"{name}: got {reply!r} on connection {conn.number}, "
+          f"returned it at {time.monotonic() - start:.1f}s")
+
+
+# Port 0 lets the OS pick a free port; 127.0.0.1 keeps the server private.
+server = StreamServer(("127.0.0.1", 0), echo)
+server.start()
+pool = ConnectionPool(server.address, size=2)
+gevent.joinall([
+    gevent.spawn(client, f"client {i}", pool, seconds)
+    for i, seconds in enumerate([0.3, 0.1, 0.1, 0.3, 0.1])
+])
+pool.close()
+server.stop()
+print(f"pool opened {pool.opened} connections; the server accepted {accepted}")
