@@ -29,7 +29,7 @@ CHILD_DIR = Path(__file__).with_name("_child")
 
 #: Bumped whenever a change here could change a run's result: it is part of
 #: every cache key, so old entries stop matching.
-FORMAT = 3
+FORMAT = 4
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
@@ -76,7 +76,7 @@ class RunResult:
     left_behind: bool = False  #: processes of its group outlived the script
     deps: dict[str, str] | None = None  #: files it used: relative path -> sha256
     modules: list[str] = dataclasses.field(default_factory=list)  #: top-level imports
-    timeline: dict | None = None  #: the switch record, when the spec asked for it
+    timeline: str | None = None  #: an SVG of the greenlet switches, when the spec asked for it
     cached: bool = False  #: taken from the cache rather than run in this build
 
     def to_json(self) -> dict:
@@ -245,13 +245,7 @@ def run_script(
             proc.stdout.close()
         raw = b"".join(chunks)
         deps, modules = _read_records(record_dir, examples_dir, script)
-        timeline = None
-        if timeline_path and os.path.exists(timeline_path):
-            try:
-                with open(timeline_path, encoding="utf-8") as f:
-                    timeline = json.load(f)
-            except (OSError, ValueError):
-                timeline = None
+        timeline = _draw_timeline(timeline_path, spec) if timeline_path else None
     output = clean_output(raw)
     if timed_out:
         output += f"\n[runexample: killed after {spec.timeout:g} s]\n"
@@ -265,6 +259,18 @@ def run_script(
         modules=modules,
         timeline=timeline,
     )
+
+
+def _draw_timeline(record_path: str, spec: RunSpec) -> str | None:
+    """Draw the switches the run recorded, or ``None`` if it recorded none
+    (the script was killed, or left through ``os._exit``)."""
+    from . import timeline
+
+    try:
+        record = timeline.load(record_path)
+    except (OSError, ValueError):
+        return None
+    return timeline.render_svg(record, title=f"Greenlets of {spec.script} over time")
 
 
 def _read_records(record_dir: str, examples_dir: Path, script: Path):

@@ -380,3 +380,23 @@ def test_update_expected_rewrites_only_what_changed(make_app, project):
     )
     assert (project / "examples" / "uses_helper.expected").read_text() == "hello ...\n"
     assert "updated examples/good.expected" in strip_colors(app.status.getvalue())
+
+
+# -- timelines ---------------------------------------------------------------------------
+
+
+def test_timeline_is_drawn_under_the_output_from_the_same_run(make_app, project):
+    app = build(make_app, project, page("two_greenlets.py", ":timeline:"))
+    assert warnings(app) == ""
+    out = html(app)
+    output, figure = out.split("Output</span>")[1].split('<figure class="runexample-timeline">')
+    assert "a step 1\nb step 1\na step 2\nb step 2" in re.sub(r"<[^>]+>", "", output)
+    assert "<title" in figure and "Greenlets of two_greenlets.py over time" in figure
+    assert "worker(&#x27;a&#x27;)" in figure or "worker('a')" in figure or "worker(&#39;a&#39;)" in figure
+
+
+def test_timeline_comes_from_the_cache_with_the_output(make_app, project):
+    first = build(make_app, project, page("two_greenlets.py", ":timeline:"))
+    second = rebuild(make_app, first, freshenv=True)
+    assert _ran(second) == 0
+    assert '<figure class="runexample-timeline">' in html(second)

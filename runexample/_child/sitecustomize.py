@@ -60,7 +60,7 @@ def _install_recorder(record_dir, watch):
     atexit.register(write)
 
 
-def _install_timeline(record_path):
+def _install_timeline():
     import importlib.util
 
     path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "timeline.py")
@@ -68,7 +68,9 @@ def _install_timeline(record_path):
     module = importlib.util.module_from_spec(spec)
     sys.modules["runexample_timeline"] = module
     spec.loader.exec_module(module)
-    module.install(record_path)
+    # Takes the variable out of the environment, so that Python processes
+    # the example starts do not write over this process's record.
+    module.install_from_env("RUNEXAMPLE_TIMELINE")
 
 
 def _chain():
@@ -87,5 +89,5 @@ def _chain():
 if os.environ.get("RUNEXAMPLE_RECORD") and os.environ.get("RUNEXAMPLE_WATCH"):
     _install_recorder(os.environ["RUNEXAMPLE_RECORD"], os.environ["RUNEXAMPLE_WATCH"])
 if os.environ.get("RUNEXAMPLE_TIMELINE"):
-    _install_timeline(os.environ["RUNEXAMPLE_TIMELINE"])
+    _install_timeline()
 _chain()
