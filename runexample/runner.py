@@ -78,6 +78,7 @@ class RunResult:
     modules: list[str] = dataclasses.field(default_factory=list)  #: top-level imports
     timeline: str | None = None  #: an SVG of the greenlet switches, when the spec asked for it
     cached: bool = False  #: taken from the cache rather than run in this build
+    error: str | None = None  #: why the script could not be run at all
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -97,6 +98,8 @@ def clean_output(raw: bytes) -> str:
 def problems(spec: RunSpec, result: RunResult) -> list[str]:
     """Say, in words, everything wrong with *result*; an empty list means success."""
     found = []
+    if result.error:
+        return [f"could not be run: {result.error}"]
     if result.timed_out:
         found.append(f"timed out after {spec.timeout:g} s (the whole process group was killed)")
     elif result.returncode != spec.returncode:
@@ -217,15 +220,19 @@ def run_script(
         os.mkdir(work)
         timeline_path = os.path.join(tmp, "timeline.json") if spec.timeline else None
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            [python, str(script), *spec.args],
-            cwd=work,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=child_env(record_dir, examples_dir, timeline_path),
-            start_new_session=True,
-        )
+        try:
+            proc = subprocess.Popen(
+                [python, str(script), *spec.args],
+                cwd=work,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=child_env(record_dir, examples_dir, timeline_path),
+                start_new_session=True,
+            )
+        except OSError as exc:
+            return RunResult(output="", returncode=None, duration=0.0,
+                             error=f"cannot start {python}: {exc.strerror or exc}")
         # Read in a thread and wait for the script itself: a process it
         # leaves behind may hold the pipe open long after the script exits.
         chunks: list[bytes] = []
@@ -424,7 +431,11 @@ class Runner:
         if not self.execute:
             return None
         with self._gate.enter(spec.alone):
-            result = run_script(spec, self.examples_dir, self.python)
+            try:
+                result = run_script(spec, self.examples_dir, self.python)
+            except Exception as exc:  # a bug here must not become a bare traceback in the build
+                result = RunResult(output="", returncode=None, duration=0.0,
+                                   error=f"the runner failed: {exc!r}")
         with self._lock:
             self.ran += 1
         if self.cache is not None and not problems(spec, result):

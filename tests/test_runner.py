@@ -401,3 +401,11 @@ def test_timeline_comes_from_the_cache_with_the_output(make_app, project):
     second = rebuild(make_app, first, freshenv=True)
     assert _ran(second) == 0
     assert '<figure class="runexample-timeline">' in html(second)
+
+
+def test_an_interpreter_that_cannot_start_is_a_located_warning(make_app, project):
+    app = build(make_app, project, page("good.py"),
+                confoverrides={"runexample_python": str(project / "no-such-python")})
+    text = warnings(app)
+    assert re.search(r"index\.md:5: WARNING: runexample: examples/good\.py could not be run: cannot start", text)
+    assert "Traceback" not in text
