@@ -1180,7 +1180,7 @@ def _draw(model, title, desc, pid, level):
                     'stroke-dasharray="3 3" fill="none" d="%s"/>'
                     % "".join(g for g in grid if g.count("M") == 2))
         grid = [g for g in grid if g.count("M") == 1]
-        notes.append("Long waits are drawn shortened, between dashed lines; under the axis, "
+        notes.append("Long stretches without a switch are drawn shortened, between dashed lines; under the axis, "
                      "+ gives the real length of each.")
     if grid:
         body.append('<path class="tl-grid" stroke="%s" stroke-width="1" fill="none" d="%s"/>'

@@ -573,7 +573,7 @@ def test_long_waits_are_drawn_shortened():
     waits = [t for t in ticks if t.startswith("+")]
     assert waits == ["+50.0 ms", "+50.0 ms"]
     notes = " ".join(svg_texts(auto.find(".//%sg[@class='tl-notes']" % SVG_NS)))
-    assert "Long waits are drawn shortened" in notes
+    assert "Long stretches without a switch are drawn shortened" in notes
     assert auto.find(".//%srect[@class='tl-wait']" % SVG_NS) is not None
     # Each burst gets real width: the 8 switches of a burst are drawn apart.
     connectors = auto.find(".//%spath[@class='tl-switch']" % SVG_NS).get("d")
