@@ -19,10 +19,13 @@ from .runner import RunSpec
 def collect(confdir: str | Path, srcdir: str | Path | None = None) -> dict[RunSpec, list[tuple[str, int]]]:
     """Read the project at *confdir* with nothing executed; return each run spec and where it is used."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
 
     from .events import all_uses
 
-    with tempfile.TemporaryDirectory(prefix="runexample-collect-") as tmp:
+    # docutils_namespace() undoes the global registrations Sphinx makes, so
+    # that a later Sphinx application in this process starts clean.
+    with tempfile.TemporaryDirectory(prefix="runexample-collect-") as tmp, docutils_namespace():
         app = Sphinx(
             srcdir=str(srcdir or confdir),
             confdir=str(confdir),
