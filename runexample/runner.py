@@ -22,7 +22,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 #: Folder holding the ``sitecustomize`` that every example interpreter loads.
 CHILD_DIR = Path(__file__).with_name("_child")
@@ -386,7 +386,6 @@ class Runner:
         cache=None,
         fresh: bool = False,
         execute: bool = True,
-        on_done: Callable[[RunSpec, RunResult], None] | None = None,
     ) -> None:
         self.examples_dir = Path(examples_dir).resolve()
         self.python = python
@@ -394,7 +393,6 @@ class Runner:
         self.cache = cache
         self.fresh = fresh
         self.execute = execute
-        self.on_done = on_done
         self._futures: dict[RunSpec, Future] = {}
         self._lock = threading.Lock()
         self._gate = _Gate(alone_slots or default_alone_slots())
@@ -440,8 +438,6 @@ class Runner:
             self.ran += 1
         if self.cache is not None and not problems(spec, result):
             self.cache.store(spec, result)
-        if self.on_done is not None:
-            self.on_done(spec, result)
         return result
 
     def close(self) -> None:
