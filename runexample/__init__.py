@@ -85,7 +85,6 @@ Configuration (all prefixed ``runexample_``):
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -98,9 +97,6 @@ from .runner import RunSpec
 __version__ = "1.0"
 
 logger = logging.getLogger(__name__)
-
-STATIC = Path(__file__).with_name("static")
-
 
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import builder, events
