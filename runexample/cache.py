@@ -7,7 +7,9 @@ An entry is valid only while everything the run depended on is unchanged:
   (recorded by the example's interpreter, so helper modules, templates and
   static files count, and unrelated files do not),
 * the Python version and interpreter, and
-* the versions of gevent, greenlet and of each distribution the script imported.
+* the versions of gevent, greenlet and of each distribution the script imported,
+* the runner's own code that shapes a result (``runner.py``, ``timeline.py``
+  and the start-up hook).
 
 Entries are written to a temporary file and renamed into place, so a reader
 never sees half an entry, even with two builds sharing the folder. An entry
@@ -31,6 +33,13 @@ from .runner import FORMAT, RunResult, RunSpec, file_digest
 
 #: Distributions that every example depends on, imported or not.
 ALWAYS = ("gevent", "greenlet")
+
+#: The runner's own files that shape a result: editing one invalidates the cache.
+_RUNNER_FILES = ("runner.py", "timeline.py", "_child/sitecustomize.py")
+_HERE = Path(__file__).parent
+RUNNER_DIGEST = hashlib.sha256(
+    b"".join((_HERE / name).read_bytes() for name in _RUNNER_FILES)
+).hexdigest()
 
 
 def _checksum(payload: dict) -> str:
@@ -76,6 +85,7 @@ class Cache:
         script = self.examples_dir / spec.script
         material = {
             "format": FORMAT,
+            "runner": RUNNER_DIGEST,
             "spec": dataclasses.asdict(spec),
             "script": file_digest(script),
             "python": [self.python, sys.version],

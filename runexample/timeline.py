@@ -700,19 +700,21 @@ def _fmt_duration(sec):
     return "%.2f s" % sec
 
 
-def _ticks(t_from, t_to):
-    """Nice tick values (seconds, relative to the origin) and a formatter."""
-    span = max(t_to - t_from, 1e-9)
-    raw = span / 6.0
+def _nice_step(raw):
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least *raw*."""
     mag = 10 ** math.floor(math.log10(raw))
-    step = mag
-    for m in (1, 2, 2.5, 5, 10):
-        step = m * mag
-        if step >= raw:
-            break
-    if max(abs(t_to), abs(t_from)) >= 1.0 or step >= 0.5:
+    for m in (1, 2, 2.5, 5):
+        if m * mag >= raw:
+            return m * mag
+    return 10 * mag
+
+
+def _time_format(step, top):
+    """A formatter for times in seconds, in one unit suited to ticks *step*
+    apart on an axis that reaches *top*."""
+    if top >= 1.0 or step >= 0.5:
         unit, scale = "s", 1.0
-    elif max(abs(t_to), abs(t_from)) >= 1e-3 or step >= 5e-4:
+    elif top >= 1e-3 or step >= 5e-4:
         unit, scale = "ms", 1e3
     else:
         unit, scale = "\u00b5s", 1e6
@@ -720,19 +722,26 @@ def _ticks(t_from, t_to):
     decimals = 0
     while decimals < 6 and abs(round(scaled, decimals) - scaled) > scaled * 1e-6:
         decimals += 1
+
+    def fmt(v):
+        x = v * scale
+        if abs(x) < scaled * 1e-6:
+            x = 0.0
+        return "%.*f %s" % (decimals, x, unit)
+
+    return fmt
+
+
+def _ticks(t_from, t_to):
+    """Nice tick values (seconds, relative to the origin) and a formatter."""
+    step = _nice_step(max(t_to - t_from, 1e-9) / 6.0)
+    fmt = _time_format(step, max(abs(t_to), abs(t_from)))
     first = math.ceil(t_from / step - 1e-9)
     ticks = []
     k = first
     while k * step <= t_to + step * 1e-9 and len(ticks) < 20:
         ticks.append(k * step)
         k += 1
-
-    def fmt(v):
-        x = v * scale
-        if abs(x) < scaled * 1e-6:
-            x = 0.0
-        return ("%.*f %s" % (decimals, x, unit))
-
     return ticks, fmt
 
 
@@ -1433,31 +1442,8 @@ def _tick_marks(model):
         return [(model.x(tv + model.origin), fmt(tv)) for tv in ticks]
     # A broken axis: one step for all the stretches drawn to scale, chosen
     # for about 90 px between ticks; a stretch without a tick gets its start.
-    raw = 90.0 / model.k
-    mag = 10 ** math.floor(math.log10(raw))
-    step = mag
-    for m in (1, 2, 2.5, 5, 10):
-        step = m * mag
-        if step >= raw:
-            break
-    top = max(abs(model.w1 - model.origin), abs(model.w0 - model.origin))
-    if top >= 1.0:
-        unit, scale = "s", 1.0
-    elif top >= 1e-3:
-        unit, scale = "ms", 1e3
-    else:
-        unit, scale = "\u00b5s", 1e6
-    scaled = step * scale
-    decimals = 0
-    while decimals < 6 and abs(round(scaled, decimals) - scaled) > scaled * 1e-6:
-        decimals += 1
-
-    def fmt(v):
-        value = v * scale
-        if abs(value) < scaled * 1e-6:
-            value = 0.0
-        return "%.*f %s" % (decimals, value, unit)
-
+    step = _nice_step(90.0 / model.k)
+    fmt = _time_format(step, max(abs(model.w1 - model.origin), abs(model.w0 - model.origin)))
     marks = []
     for t0, t1, x0, x1, wait in model.pieces:
         if wait:
