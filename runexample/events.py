@@ -93,10 +93,20 @@ def get_outdated(app, env, added, changed, removed) -> list[str]:
     return sorted(d for d in outdated if d in env.found_docs and d not in changed)
 
 
+def forks(app) -> bool:
+    """Whether Sphinx may fork worker processes in this build (``-j N``).
+
+    Forking a process that has threads running risks deadlocks in the child,
+    so with ``-j`` the pool starts only after the pages are read, and its
+    threads are stopped again before the pages are written.
+    """
+    return app.parallel > 1
+
+
 def before_read(app, env, docnames) -> None:
     """Start the examples of the pages about to be read, before reading them."""
     st = state(app)
-    if is_verifying(app) or not st.runner.execute:
+    if is_verifying(app) or not st.runner.execute or forks(app):
         return
     specs = []
     for docname in docnames:
@@ -167,6 +177,8 @@ def env_updated(app, env) -> None:
         if report_problems(app, spec, fut.result(), uses[spec]):
             failed_docs.update(doc for doc, _ in uses[spec])
     env.runexample_failed = failed_docs
+    if forks(app):
+        st.runner.close()
 
 
 def report_problems(app, spec: RunSpec, result: RunResult | None, where) -> bool:

@@ -397,6 +397,7 @@ class Runner:
         self._lock = threading.Lock()
         self._gate = _Gate(alone_slots or default_alone_slots())
         self._pool: ThreadPoolExecutor | None = None
+        self._closed = False
         self.ran = 0  #: how many scripts this runner really ran
 
     def submit_all(self, specs) -> dict[Future, RunSpec]:
@@ -405,13 +406,19 @@ class Runner:
         return {self.submit(spec): spec for spec in ordered}
 
     def submit(self, spec: RunSpec) -> Future:
+        """A future for *spec*'s result; after :meth:`close`, computed at once, in this thread."""
         with self._lock:
             fut = self._futures.get(spec)
-            if fut is None:
+            if fut is not None:
+                return fut
+            if not self._closed:
                 if self._pool is None:
                     self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="runexample")
                 fut = self._futures[spec] = self._pool.submit(self._get, spec)
-            return fut
+                return fut
+            fut = self._futures[spec] = Future()
+        fut.set_result(self._get(spec))  # outside the lock: a run takes a while
+        return fut
 
     def result(self, spec: RunSpec) -> RunResult | None:
         """The result for *spec*: ``None`` only when execution is off and nothing is cached."""
@@ -441,6 +448,9 @@ class Runner:
         return result
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the pool's threads; later requests run in the caller's thread."""
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
