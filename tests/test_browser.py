@@ -56,10 +56,15 @@ def serve():
             text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         lines = []
         servers.append((proc, lines))
-        first = proc.stdout.readline()  # The script prints its address first.
-        lines.append(first)
         # Keep reading its log, so that a full pipe never blocks the server.
-        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+        # The script prints its address first; give it 10 s to do so.
+        reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+        reader.start()
+        for _ in range(100):
+            if lines or proc.poll() is not None:
+                break
+            threading.Event().wait(0.1)
+        first = lines[0] if lines else ""
         found = re.search(r"serving on (http://\S+)", first)
         assert found, f"{script} --serve did not say where it listens: {first!r}"
         return found.group(1)
