@@ -20,6 +20,7 @@ release = "2026.11"
 
 extensions = [
     "myst_parser",
+    "sphinx.ext.intersphinx",
     "sphinx_copybutton",
     "runexample",  # our example runner: runexample/__init__.py
 ]
@@ -47,6 +48,20 @@ myst_substitutions = {
     "greenlet_version": metadata.version("greenlet"),
     "sphinx_version": metadata.version("sphinx"),
 }
+
+# -- Links to gevent's and Python's reference ----------------------------------------
+
+# Each project lists two places for its inventory: the live one first, so that
+# a build with internet uses the current inventory, and the copy kept in this
+# repository second, used when the first cannot be fetched (an offline build
+# logs that at info level, not as a warning). README.md says how to refresh
+# the copies.
+intersphinx_mapping = {
+    "gevent": ("https://www.gevent.org/", (None, "docs/_inventories/gevent.inv")),
+    "python": ("https://docs.python.org/3/", (None, "docs/_inventories/python.inv")),
+}
+# Without a limit, a fetch that gets no answer would hang the build.
+intersphinx_timeout = 10
 
 # -- HTML -----------------------------------------------------------------------
 
