@@ -1,16 +1,11 @@
 """Fetch three pages from a slow local web server, in sequence and then concurrently."""
 
-# Patching first makes urllib's sockets cooperative (see the Monkey patching page).
-from gevent import monkey
-
-monkey.patch_all()
-
 import json
 import time
 import urllib.parse
-import urllib.request
 
 import gevent
+from gevent import socket
 from gevent.pywsgi import WSGIServer
 
 PAGES = {"report-a": 0.3, "report-b": 0.1, "report-c": 0.2}
@@ -25,26 +20,31 @@ def slow_app(environ, start_response):
     return [body.encode()]
 
 
-def fetch(base, name, start):
-    with urllib.request.urlopen(f"{base}/{name}?seconds={PAGES[name]}") as response:
-        data = json.load(response)
-    print(f"fetch {name}: got {data} at {time.perf_counter() - start:.1f}s")
+def fetch(port, name, start):
+    # gevent's socket: while it waits for the server, other greenlets run.
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        request = f"GET /{name}?seconds={PAGES[name]} HTTP/1.0\r\n\r\n"
+        sock.sendall(request.encode())
+        with sock.makefile("rb") as reply:
+            # HTTP/1.0: the server answers, then closes the connection.
+            body = reply.read().split(b"\r\n\r\n", 1)[1]  # after the headers
+    print(f"fetch {name}: got {json.loads(body)} at {time.perf_counter() - start:.1f}s")
 
 
 # Port 0 asks the OS for any free port; 127.0.0.1 keeps the server private.
 server = WSGIServer(("127.0.0.1", 0), slow_app, log=None)
 server.start()
-base = f"http://127.0.0.1:{server.server_port}"
+port = server.server_port
 
 print("in sequence:")
 start = time.perf_counter()
 for name in PAGES:
-    fetch(base, name, start)
+    fetch(port, name, start)
 print(f"in sequence: all pages after {time.perf_counter() - start:.1f}s")
 
 print("concurrently:")
 start = time.perf_counter()
-gevent.joinall([gevent.spawn(fetch, base, name, start) for name in PAGES])
+gevent.joinall([gevent.spawn(fetch, port, name, start) for name in PAGES])
 print(f"concurrently: all pages after {time.perf_counter() - start:.1f}s")
 
 server.stop()

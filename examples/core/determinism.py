@@ -29,8 +29,7 @@ def report(label, runs):
     print(f"{label}: all four runs in the same order? {all(r == runs[0] for r in runs)}")
 
 
-# The guard matters: with the "spawn" and "forkserver" start methods, every
-# worker process imports this file, and must not start pools of its own.
+# Worker processes may import this file: the guard keeps them from starting pools.
 if __name__ == "__main__":
     with multiprocessing.Pool(10) as pool:
         process_runs = four_runs(pool, echo_in_process)

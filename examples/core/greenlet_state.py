@@ -1,4 +1,6 @@
-"""A greenlet's state: started, ready(), successful(), value, exception and get()."""
+"""A greenlet's state: bool(g), dead, ready(), successful(), value, exception and get()."""
+
+from pathlib import Path
 
 import gevent
 
@@ -15,7 +17,7 @@ def show(moment, greenlets):
     print(f"main: {moment}")
     for name, g in greenlets.items():
         print(
-            f"  {name}: started={g.started}, ready()={g.ready()}, "
+            f"  {name}: bool(g)={bool(g)}, dead={g.dead}, ready()={g.ready()}, "
             f"successful()={g.successful()}, value={g.value!r}, exception={g.exception!r}"
         )
 
@@ -34,3 +36,8 @@ try:
     greenlets["loser"].get()
 except ValueError as error:
     print(f"main: loser.get() raised {error!r}")
+
+# Older code asks g.started. gevent keeps it, but its source marks it deprecated.
+source = (Path(gevent.__file__).parent / "greenlet.py").read_text().splitlines()
+at = next(n for n, line in enumerate(source) if "def started(self):" in line)
+print("main: Greenlet.started in gevent's source:", " ".join(s.strip() for s in source[at:at + 3]))
