@@ -5,6 +5,7 @@ from gevent import monkey
 
 monkey.patch_all()
 
+import concurrent.futures
 import select
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import time
 
 import gevent
 import gevent.socket
+import gevent.threadpool
 
 
 def dotted(obj):
@@ -38,3 +40,26 @@ print(f"socket.socket is gevent.socket.socket: {socket.socket is gevent.socket.s
 # is_module_patched() tells whether patch_all() (or patch_<module>()) ran.
 for name in ["socket", "time", "threading", "ssl", "urllib.request"]:
     print(f"is_module_patched({name!r}): {monkey.is_module_patched(name)}")
+
+# Where does each kind of "thread" run? get_native_id() is the OS's own thread id.
+main_thread = threading.get_native_id()
+
+
+def in_main_thread():
+    return threading.get_native_id() == main_thread
+
+
+thread_answer = []
+thread = threading.Thread(target=lambda: thread_answer.append(in_main_thread()))
+thread.start()
+thread.join()
+print(f"in the main OS thread? threading.Thread: {thread_answer[0]}")
+with concurrent.futures.ThreadPoolExecutor(2) as executor:
+    answer = executor.submit(in_main_thread).result()
+    print(f"in the main OS thread? concurrent.futures.ThreadPoolExecutor: {answer}")
+# The real OS threads: the hub's threadpool, and gevent's executor built on it.
+answer = gevent.get_hub().threadpool.spawn(in_main_thread).get()
+print(f"in the main OS thread? gevent.get_hub().threadpool: {answer}")
+with gevent.threadpool.ThreadPoolExecutor(2) as executor:
+    answer = executor.submit(in_main_thread).result()
+    print(f"in the main OS thread? gevent.threadpool.ThreadPoolExecutor: {answer}")

@@ -2,7 +2,7 @@
 
 import time
 
-from gevent import Timeout, sleep
+from gevent import Timeout, get_hub, sleep
 
 
 def since(start):
@@ -34,3 +34,15 @@ try:
             sleep(0.01)  # waiting through gevent, e.g. to save progress
 except TooSlow:
     print(f"chunks: interrupted at {since(start)}, during the wait after chunk 2")
+
+# 3. The same blocking call in a real OS thread from the hub's threadpool.
+#    The hub stays free, so the timeout ends the wait for the result on time,
+#    but Python has no way to stop a thread: the call itself runs to its end.
+start = time.perf_counter()
+job = get_hub().threadpool.spawn(time.sleep, 0.3)
+try:
+    job.get(timeout=0.1)
+except Timeout:
+    print(f"thread: stopped waiting at {since(start)}")
+job.get()
+print(f"thread: its time.sleep(0.3) still ran to its end, at {since(start)}")
