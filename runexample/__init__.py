@@ -69,7 +69,11 @@ Configuration (all prefixed ``runexample_``):
 ``execute`` (``True``)
     Off: never run, show cached output only.
 ``max_lines`` (``200``)
-    Longer output is cut, with a note saying so.
+    Longer output is cut on the page, with a note saying so.
+``max_bytes`` (``32768``)
+    Output beyond this many bytes is not kept: the run notes how much more
+    there was. This bounds the page and the cache when a script prints
+    megabytes, or one endless line.
 ``python`` (``sys.executable``)
     The interpreter that runs the examples.
 ``source_url`` (``None``)
@@ -80,6 +84,9 @@ Configuration (all prefixed ``runexample_``):
     starting with ``_`` are helpers, and exempt).
 ``update_expected`` (``False``)
     With the doctest builder: rewrite expectations that no longer match.
+
+Every value can be set on the command line, for example
+``sphinx-build -D runexample_timeout=30`` or ``-D runexample_cache=0``.
 """
 
 from __future__ import annotations
@@ -98,16 +105,23 @@ __version__ = "1.0"
 
 logger = logging.getLogger(__name__)
 
+
+def _default_timeout(config) -> float:
+    return 10.0
+
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import builder, events
 
     app.add_config_value("runexample_examples_dir", "examples", "env", types=[str])
-    app.add_config_value("runexample_timeout", 10.0, "env", types=[int, float])
+    # A callable default, because Sphinx's -D cannot convert a float default;
+    # events.config_inited turns a -D string into a number.
+    app.add_config_value("runexample_timeout", _default_timeout, "env", types=[int, float])
     app.add_config_value("runexample_workers", 0, "", types=[int])
     app.add_config_value("runexample_alone_workers", 0, "", types=[int])
     app.add_config_value("runexample_cache", True, "", types=[bool])
     app.add_config_value("runexample_execute", True, "", types=[bool])
     app.add_config_value("runexample_max_lines", 200, "html", types=[int])
+    app.add_config_value("runexample_max_bytes", 32768, "env", types=[int])
     app.add_config_value("runexample_python", sys.executable, "env", types=[str])
     app.add_config_value("runexample_source_url", None, "env", types=[str, type(None)])
     app.add_config_value("runexample_update_expected", False, "", types=[bool])
@@ -118,7 +132,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.doctest")
     app.add_builder(builder.ExampleDocTestBuilder, override=True)
 
-    app.connect("config-inited", events.config_inited)
+    # Before Sphinx checks the types of config values (priority 800).
+    app.connect("config-inited", events.config_inited, priority=500)
     app.connect("builder-inited", events.builder_inited)
     app.connect("env-before-read-docs", events.before_read)
     app.connect("env-purge-doc", events.purge_doc)

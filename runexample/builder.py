@@ -9,10 +9,10 @@ from sphinx.ext.doctest import DocTestBuilder
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
-from . import expect
+from . import expect, report
 from .directive import NAME
-from .events import all_uses, orphans, state
-from .runner import Runner, problems, tail
+from .events import all_uses
+from .runner import Runner
 
 logger = logging.getLogger(__name__)
 
@@ -20,23 +20,24 @@ logger = logging.getLogger(__name__)
 class ExampleDocTestBuilder(DocTestBuilder):
     """``sphinx-build -b doctest``: the pages' doctest blocks, then every example.
 
-    Each example runs fresh (the cache is never trusted here) and its output
-    is compared with its ``.expected`` file. Mismatches are reported as
-    unified diffs naming the script and the page; the last line says
-    ``N passed, N failed`` for the examples and doctest blocks together.
+    Each example runs fresh (the cache is never trusted here, but fresh
+    results are stored in it, so that an HTML build right after runs nothing)
+    and its output is compared with its ``.expected`` file. Mismatches are
+    reported as unified diffs naming the script and the page; the last line
+    says ``N passed, N failed`` for the examples and doctest blocks together.
     With ``runexample_update_expected`` on, expectations that no longer match
     are rewritten instead, for review in ``git diff``.
     """
 
     def finish(self) -> None:
-        app = getattr(self, "_app", None) or self.app
-        passed, failed = self.check_examples(app)
+        passed, failed = self.check_examples()
+        # Counted as doctest tries, so that Sphinx's own summary and exit
+        # status include the examples.
+        self.total_tries += passed + failed
+        self.total_failures += failed
         super().finish()
-        failed += self.total_failures + self.setup_failures + self.cleanup_failures
-        passed += self.total_tries - self.total_failures
-        if failed:
-            app.statuscode = 1
-        summary = f"{passed} passed, {failed} failed"
+        failures = self.total_failures + self.setup_failures + self.cleanup_failures
+        summary = f"{self.total_tries - self.total_failures} passed, {failures} failed"
         with open(os.path.join(self.outdir, "output.txt"), "a", encoding="utf-8") as f:
             f.write(f"\n{summary}\n")
         logger.info("")
@@ -47,53 +48,58 @@ class ExampleDocTestBuilder(DocTestBuilder):
             + summary.replace("%", "%%")
         )
 
-    def check_examples(self, app) -> tuple[int, int]:
-        st = state(app)
+    def _say(self, text: str) -> None:
+        logger.info(text, nonl=True)
+        self.outfile.write(text)
+
+    def check_examples(self) -> tuple[int, int]:
+        """Run every example fresh and judge it; return (passed, failed)."""
+        st = self.runexample_state
         uses = all_uses(self.env)
-        runner = Runner(st.examples_dir, python=app.config.runexample_python,
-                        workers=st.runner.workers, alone_slots=app.config.runexample_alone_workers,
+        runner = Runner(st.examples_dir, python=self.config.runexample_python,
+                        workers=st.runner.workers, alone_slots=self.config.runexample_alone_workers,
                         cache=st.runner.cache, fresh=True)
-        update = app.config.runexample_update_expected
         passed = failed = 0
         changed = []
         try:
             futures = runner.submit_all(uses)
             for fut in status_iterator(as_completed(futures), "checking examples... ", "darkgreen",
-                                       len(futures), app.verbosity,
+                                       len(futures), self.config.verbosity,
                                        lambda f: futures[f].describe()):
                 spec = futures[fut]
-                result = fut.result()
-                script = st.examples_dir / spec.script
-                name = os.path.relpath(script, app.confdir)
-                where = uses[spec][0]
-                found = problems(spec, result)
-                if found:
-                    message = f"{name} {'; '.join(found)}. Last lines of its output:\n{tail(result.output)}\n"
-                elif update:
-                    if expect.update(script, result.output):
-                        changed.append(name)
-                    message = None
-                else:
-                    message = expect.check(script, result.output, name)
-                    if message:
-                        message = f"{name}: output differs from {expect.expectation_path(name)}:\n{message}"
+                message, updated = self._judge(spec, fut.result(), st.display(spec.script))
+                if updated:
+                    changed.append(st.display(spec.script))
                 if message:
                     failed += 1
-                    self.outfile.write(f"{NAME}: {message}")
-                    logger.warning("%s: %s", NAME, message.rstrip("\n"), location=where,
+                    self.outfile.write(f"{NAME}: {message}\n")
+                    logger.warning("%s: %s", NAME, message, location=uses[spec][0],
                                    type=NAME, subtype="mismatch")
                 else:
                     passed += 1
         finally:
             runner.close()
-        stray = orphans(st.examples_dir, {spec.script for spec in uses}) if app.config.runexample_orphans else []
-        for script in stray:
-            failed += 1
-            message = f"{os.path.relpath(st.examples_dir / script, app.confdir)} is never run: no page shows its output"
-            self.outfile.write(f"{NAME}: {message}\n")
-            logger.warning("%s: %s", NAME, message, location=f"{st.examples_dir / script}:1",
-                           type=NAME, subtype="orphan")
+        if self.config.runexample_orphans:
+            for script in report.orphans(st.examples_dir, {spec.script for spec in uses}):
+                failed += 1
+                message = report.never_run(st.display(script))
+                self.outfile.write(f"{NAME}: {message}\n")
+                logger.warning("%s: %s", NAME, message, location=f"{st.examples_dir / script}:1",
+                               type=NAME, subtype="orphan")
         for name in changed:
-            self._out(f"updated {expect.expectation_path(name)}\n")
-        self._out(f"\nExamples: {passed} passed, {failed} failed\n")
+            self._say(f"updated {expect.expectation_path(name)}\n")
+        self._say(f"\nExamples: {passed} passed, {failed} failed\n")
         return passed, failed
+
+    def _judge(self, spec, result, name: str) -> tuple[str | None, bool]:
+        """(what is wrong with this run, whether its expectation was rewritten)."""
+        message = report.failure(name, spec, result)
+        if message:
+            return message, False
+        script = self.runexample_state.examples_dir / spec.script
+        if self.config.runexample_update_expected:
+            return None, expect.update(script, result.output)
+        mismatch = expect.check(script, result.output, name)
+        if mismatch:
+            return f"{name}: output differs from {expect.expectation_path(name)}:\n{mismatch.rstrip()}", False
+        return None, False

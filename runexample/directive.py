@@ -105,9 +105,10 @@ def resolve_script(examples_dir: Path, argument: str) -> tuple[str, Path]:
     return path.relative_to(root).as_posix(), path
 
 
-def spec_from_options(script: str, options: dict[str, Any], default_timeout: float) -> RunSpec:
-    """Build the :class:`RunSpec` for *script* from directive options."""
-    timeout = default_timeout
+def spec_from_options(script: str, options: dict[str, Any], config: Any) -> RunSpec:
+    """Build the :class:`RunSpec` for *script* from directive options and the
+    ``runexample_*`` values of *config* (the defaults)."""
+    timeout = float(config.runexample_timeout)
     if "timeout" in options:
         raw = options["timeout"]
         try:
@@ -135,6 +136,7 @@ def spec_from_options(script: str, options: dict[str, Any], default_timeout: flo
         alone="alone" in options,
         args=args,
         timeline="timeline" in options,
+        max_bytes=int(config.runexample_max_bytes),
     )
 
 
@@ -188,7 +190,7 @@ class RunExample(SphinxDirective):
         if "no-code" not in self.options:
             result.append(self._code(path, display))
         if "no-output" not in self.options:
-            spec = spec_from_options(script, self.options, float(config.runexample_timeout))
+            spec = spec_from_options(script, self.options, config)
             uses = self.env.runexample_uses.setdefault(self.env.docname, [])
             uses.append((spec, self.lineno))
             node = runexample_output(spec=spec, display=display, lineno=self.lineno)

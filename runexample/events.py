@@ -7,13 +7,15 @@ import os
 from concurrent.futures import as_completed
 from pathlib import Path
 
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.console import bold
 from sphinx.util.display import status_iterator
 
+from . import report
 from .cache import Cache
 from .directive import NAME, ExampleError, resolve_script, spec_from_options
-from .runner import RunResult, Runner, RunSpec, problems, tail
+from .runner import RunResult, Runner, RunSpec
 from .scan import scan
 
 logger = logging.getLogger(__name__)
@@ -22,10 +24,11 @@ STATIC = Path(__file__).with_name("static")
 
 
 class State:
-    """What the extension keeps for one build (on the app, never pickled)."""
+    """What the extension keeps for one build (on the builder, never pickled)."""
 
     def __init__(self, app) -> None:
         config = app.config
+        self.confdir = Path(app.confdir)
         self.examples_dir = Path(app.confdir, config.runexample_examples_dir).resolve()
         fresh = os.environ.get("RUNEXAMPLE_FRESH", "").lower() not in ("", "0", "false", "no")
         cache = None
@@ -43,9 +46,13 @@ class State:
         )
         self.warned: set[tuple[RunSpec, str, int]] = set()
 
+    def display(self, script: str) -> str:
+        """How warnings name *script* (relative to the configuration folder)."""
+        return report.display_path(self.examples_dir, script, self.confdir)
+
 
 def state(app) -> State:
-    return app._runexample_state
+    return app.builder.runexample_state
 
 
 def is_verifying(app) -> bool:
@@ -54,6 +61,19 @@ def is_verifying(app) -> bool:
 
 def config_inited(app, config) -> None:
     config.html_static_path.append(str(STATIC))
+    number = config.runexample_timeout
+    if isinstance(number, str):  # from -D runexample_timeout=...
+        try:
+            config.runexample_timeout = float(number)
+        except ValueError:
+            raise ConfigError(
+                f"runexample_timeout must be a number of seconds, got {number!r}") from None
+    if not 0 < config.runexample_timeout <= 600:
+        raise ConfigError(
+            f"runexample_timeout must be above 0 and at most 600 seconds, got {number!r}")
+    if config.runexample_max_bytes < 1024:
+        raise ConfigError(
+            f"runexample_max_bytes must be at least 1024, got {config.runexample_max_bytes!r}")
 
 
 def builder_inited(app) -> None:
@@ -62,9 +82,9 @@ def builder_inited(app) -> None:
         env.runexample_uses = {}  # docname -> [(RunSpec, lineno)]
     if not hasattr(env, "runexample_failed"):
         env.runexample_failed = set()  # docnames whose examples failed last time
-    app._runexample_state = State(app)
+    app.builder.runexample_state = State(app)
     # For the directive, which sees the environment but not the app.
-    env.runexample_examples_dir = app._runexample_state.examples_dir
+    env.runexample_examples_dir = app.builder.runexample_state.examples_dir
     env.runexample_confdir = str(app.confdir)
 
 
@@ -119,7 +139,7 @@ def before_read(app, env, docnames) -> None:
                 continue
             try:
                 script, _ = resolve_script(st.examples_dir, use.argument)
-                specs.append(spec_from_options(script, use.options, float(app.config.runexample_timeout)))
+                specs.append(spec_from_options(script, use.options, app.config))
             except ExampleError:
                 continue  # the directive will say what is wrong, with its location
     st.runner.submit_all(specs)
@@ -134,27 +154,12 @@ def all_uses(env) -> dict[RunSpec, list[tuple[str, int]]]:
     return uses
 
 
-def orphans(examples_dir: Path, used: set[str]) -> list[str]:
-    """Scripts in the examples folder that no page runs (``_helpers.py`` excepted)."""
-    found = []
-    for path in sorted(examples_dir.rglob("*.py")):
-        rel = path.relative_to(examples_dir)
-        if any(part.startswith(("_", ".")) for part in rel.parts):
-            continue
-        if rel.as_posix() not in used:
-            found.append(rel.as_posix())
-    return found
-
-
 def warn_orphans(app, st: State, uses) -> None:
     if not app.config.runexample_orphans:
         return
-    for script in orphans(st.examples_dir, {spec.script for spec in uses}):
-        logger.warning(
-            "%s: %s is never run: no page shows its output", NAME,
-            os.path.relpath(st.examples_dir / script, app.confdir),
-            location=f"{st.examples_dir / script}:1", type=NAME, subtype="orphan",
-        )
+    for script in report.orphans(st.examples_dir, {spec.script for spec in uses}):
+        logger.warning("%s: %s", NAME, report.never_run(st.display(script)),
+                       location=f"{st.examples_dir / script}:1", type=NAME, subtype="orphan")
 
 
 def env_updated(app, env) -> None:
@@ -185,25 +190,21 @@ def report_problems(app, spec: RunSpec, result: RunResult | None, where) -> bool
     """Warn, once per location, about what went wrong with *spec*; return whether anything did."""
     if result is None:
         return False
-    found = problems(spec, result)
-    if not found:
-        return False
     st = state(app)
-    script = os.path.relpath(st.examples_dir / spec.script, app.confdir)
+    message = report.failure(st.display(spec.script), spec, result)
+    if message is None:
+        return False
     for docname, lineno in where:
         if (spec, docname, lineno) in st.warned:
             continue
         st.warned.add((spec, docname, lineno))
-        logger.warning(
-            "%s: %s %s. Last lines of its output:\n%s", NAME, script,
-            "; ".join(found), tail(result.output),
-            location=(docname, lineno), type=NAME, subtype="failed",
-        )
+        logger.warning("%s: %s", NAME, message, location=(docname, lineno),
+                       type=NAME, subtype="failed")
     return True
 
 
 def build_finished(app, exception) -> None:
-    st = getattr(app, "_runexample_state", None)
+    st = getattr(app.builder, "runexample_state", None)
     if st is None:
         return
     try:
@@ -223,12 +224,12 @@ def report_rows(runner: Runner) -> list[dict]:
             rows.append({"script": spec.describe(), "seconds": None, "source": "not run",
                          "status": "no output (execution is off)"})
             continue
-        found = problems(spec, result)
         rows.append({
             "script": spec.describe(),
             "seconds": round(result.duration, 3),
+            "cpu": None if result.cpu is None else round(result.cpu, 3),
             "source": "cache" if result.cached else "ran",
-            "status": "; ".join(found) if found else "ok",
+            "status": report.status(spec, result),
         })
     return rows
 

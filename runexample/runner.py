@@ -7,11 +7,13 @@ documentation build does.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import hashlib
 import json
 import os
 import re
+import select
 import shlex
 import signal
 import subprocess
@@ -24,12 +26,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from . import contain
+
 #: Folder holding the ``sitecustomize`` that every example interpreter loads.
 CHILD_DIR = Path(__file__).with_name("_child")
 
 #: Bumped whenever a change here could change a run's result: it is part of
 #: every cache key, so old entries stop matching.
-FORMAT = 4
+FORMAT = 5
 
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
@@ -52,6 +56,7 @@ class RunSpec:
     alone: bool = False
     args: tuple[str, ...] = ()
     timeline: bool = False
+    max_bytes: int = 32768  #: output beyond this many bytes is counted, not kept
 
     def key(self) -> str:
         """A short stable id for this spec (not the cache key: see :mod:`.cache`)."""
@@ -73,7 +78,9 @@ class RunResult:
     returncode: int | None  #: ``None`` when the run timed out
     duration: float  #: seconds of wall time
     timed_out: bool = False
-    left_behind: bool = False  #: processes of its group outlived the script
+    left: list[str] = dataclasses.field(default_factory=list)  #: processes that outlived it (killed)
+    cpu: float | None = None  #: seconds of CPU used by the script and the children it waited for
+    cut_bytes: int = 0  #: bytes of output beyond ``max_bytes``, not kept
     deps: dict[str, str] | None = None  #: files it used: relative path -> sha256
     modules: list[str] = dataclasses.field(default_factory=list)  #: top-level imports
     timeline: str | None = None  #: an SVG of the greenlet switches, when the spec asked for it
@@ -89,9 +96,14 @@ class RunResult:
         return cls(**{k: v for k, v in data.items() if k in fields})
 
 
-def clean_output(raw: bytes) -> str:
-    """Decode *raw* as UTF-8 (bad bytes become U+FFFD) and drop ANSI escapes."""
-    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+def clean_output(raw: bytes, final: bool = True) -> str:
+    """Decode *raw* as UTF-8 (bad bytes become U+FFFD) and drop ANSI escapes.
+
+    With *final* false, *raw* was cut short: an incomplete character at its end
+    is dropped rather than shown as U+FFFD.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    text = decoder.decode(raw, final=final).replace("\r\n", "\n")
     return _ANSI.sub("", text)
 
 
@@ -121,63 +133,21 @@ def problems(spec: RunSpec, result: RunResult) -> list[str]:
         )
     elif spec.greenlet_errors and not failed and not result.timed_out:
         found.append(":greenlet-errors: is set, but no greenlet failed")
-    if result.left_behind:
-        found.append("left processes running after it exited (they were killed)")
+    if result.left:
+        n = len(result.left)
+        found.append(
+            f"left {n} process{'es' if n > 1 else ''} running after it ended, "
+            f"now killed: {', '.join(result.left)}"
+        )
     return found
 
 
-def tail(text: str, lines: int = 12) -> str:
-    """The last *lines* lines of *text*, indented for a warning message."""
-    kept = text.rstrip("\n").splitlines()[-lines:] or ["(no output)"]
-    return "\n".join("    " + line for line in kept)
+def child_env(record_dir: str | None, watch: Path, timeline: str | None = None,
+              token: str | None = None) -> dict[str, str]:
+    """The environment an example runs with.
 
-
-def _drain(stream, chunks: list[bytes]) -> None:
-    """Read *stream* to its end into *chunks* (kept on timeout: partial output teaches)."""
-    try:
-        while True:
-            chunk = stream.read1(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    except (OSError, ValueError):
-        pass
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether a live (not zombie) process is left in group *pgid*."""
-    if os.path.isdir("/proc/self"):
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as f:
-                    fields = f.read().rsplit(b")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            # After the command name: state, ppid, pgrp, ...
-            if int(fields[2]) == pgid and fields[0] != b"Z":
-                return True
-        return False
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-def _kill_group(pgid: int) -> bool:
-    """Kill every process in group *pgid*; return whether any was still running."""
-    alive = _group_alive(pgid)
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    return alive
-
-
-def child_env(record_dir: str | None, watch: Path, timeline: str | None = None) -> dict[str, str]:
-    """The environment an example runs with."""
+    *token* marks every process of the run (see :mod:`.contain`).
+    """
     env = dict(os.environ)
     for name in list(env):
         if name.startswith("RUNEXAMPLE_") or name in ("PYTHONSTARTUP", "PYTHONINSPECT"):
@@ -197,7 +167,66 @@ def child_env(record_dir: str | None, watch: Path, timeline: str | None = None) 
         env["RUNEXAMPLE_WATCH"] = str(watch)
     if timeline:
         env["RUNEXAMPLE_TIMELINE"] = timeline
+    if token:
+        env[contain.MARKER] = token
     return env
+
+
+class _Sink:
+    """Reads a pipe to its end in a thread, keeping the first *limit* bytes.
+
+    A thread, so that the script itself is waited for: a process it leaves
+    behind may hold the pipe open long after it exits.
+    """
+
+    def __init__(self, stream, limit: int) -> None:
+        self.stream = stream
+        self.limit = limit
+        self.kept = bytearray()
+        self.dropped = 0
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            while chunk := self.stream.read1(65536):
+                room = max(0, self.limit - len(self.kept))
+                self.kept += chunk[:room]
+                self.dropped += len(chunk) - min(room, len(chunk))
+        except (OSError, ValueError):
+            pass
+
+    def finish(self) -> None:
+        self._thread.join(timeout=2)
+        if self._thread.is_alive():  # something outside our reach holds the pipe
+            self.stream.close()
+
+
+def _wait(proc: subprocess.Popen, timeout: float) -> tuple[bool, float | None]:
+    """Wait for *proc* (killing its group after *timeout*); return (timed out, CPU seconds).
+
+    On Linux the wait wakes the moment the script ends (a pidfd), and reaps it
+    with ``wait4`` to learn the CPU it used. Elsewhere, ``Popen.wait``.
+    """
+    try:
+        pidfd = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        try:
+            proc.wait(timeout=timeout)
+            return False, None
+        except subprocess.TimeoutExpired:
+            contain.kill_group(proc.pid)
+            proc.wait()
+            return True, None
+    try:
+        ready, _, _ = select.select([pidfd], [], [], timeout)
+    finally:
+        os.close(pidfd)
+    if not ready:
+        contain.kill_group(proc.pid)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return not ready, usage.ru_utime + usage.ru_stime
 
 
 def run_script(
@@ -208,15 +237,16 @@ def run_script(
     """Run one example in a fresh interpreter, in a temporary working directory.
 
     stdin is closed, stdout and stderr share one pipe (so they interleave as
-    written), and the script gets its own process group: on a timeout, or if
-    anything of it outlives the script, the whole group is killed.
+    written), and the script gets its own process group. When it ends, or is
+    killed on a timeout, every process it started is found and killed, in its
+    group or not (:func:`.contain.sweep`).
     """
     examples_dir = Path(examples_dir).resolve()
     script = examples_dir / spec.script
+    token = contain.new_token()
     with tempfile.TemporaryDirectory(prefix="runexample-") as tmp:
-        record_dir = os.path.join(tmp, ".record")
+        record_dir, work = os.path.join(tmp, ".record"), os.path.join(tmp, "work")
         os.mkdir(record_dir)
-        work = os.path.join(tmp, "work")
         os.mkdir(work)
         timeline_path = os.path.join(tmp, "timeline.json") if spec.timeline else None
         start = time.perf_counter()
@@ -227,33 +257,24 @@ def run_script(
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
-                env=child_env(record_dir, examples_dir, timeline_path),
+                env=child_env(record_dir, examples_dir, timeline_path, token),
                 start_new_session=True,
             )
         except OSError as exc:
             return RunResult(output="", returncode=None, duration=0.0,
                              error=f"cannot start {python}: {exc.strerror or exc}")
-        # Read in a thread and wait for the script itself: a process it
-        # leaves behind may hold the pipe open long after the script exits.
-        chunks: list[bytes] = []
-        reader = threading.Thread(target=_drain, args=(proc.stdout, chunks), daemon=True)
-        reader.start()
-        timed_out = False
-        try:
-            proc.wait(timeout=spec.timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _kill_group(proc.pid)
-            proc.wait()
+        since = contain.start_time(proc.pid)
+        sink = _Sink(proc.stdout, spec.max_bytes)
+        timed_out, cpu = _wait(proc, spec.timeout)
         duration = time.perf_counter() - start
-        left_behind = _kill_group(proc.pid)
-        reader.join(timeout=5)
-        if reader.is_alive():  # a process outside the group holds the pipe
-            proc.stdout.close()
-        raw = b"".join(chunks)
+        left = contain.sweep(proc.pid, token, since, group_expected=timed_out)
+        sink.finish()
         deps, modules = _read_records(record_dir, examples_dir, script)
         timeline = _draw_timeline(timeline_path, spec) if timeline_path else None
-    output = clean_output(raw)
+    output = clean_output(bytes(sink.kept), final=not sink.dropped)
+    if sink.dropped:
+        output += (f"\n[runexample: output cut after {spec.max_bytes:,} bytes; "
+                   f"{sink.dropped:,} more bytes were not kept]\n")
     if timed_out:
         output += f"\n[runexample: killed after {spec.timeout:g} s]\n"
     return RunResult(
@@ -261,7 +282,9 @@ def run_script(
         returncode=None if timed_out else proc.returncode,
         duration=duration,
         timed_out=timed_out,
-        left_behind=left_behind and not timed_out,
+        left=left,
+        cpu=cpu,
+        cut_bytes=sink.dropped,
         deps=deps,
         modules=modules,
         timeline=timeline,

@@ -6,6 +6,8 @@ Each test writes the page it needs into a fresh copy of ``roots/test-runner``
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,7 +116,55 @@ def test_timeout_kills_the_whole_process_group(make_app, project):
 
 def test_processes_left_behind_are_killed_and_reported(make_app, project):
     app = build(make_app, project, page("leaves_child.py"))
-    assert "left processes running after it exited" in warnings(app)
+    assert re.search(
+        r"index\.md:5: WARNING: runexample: examples/leaves_child\.py left 1 process running "
+        r"after it ended, now killed: '\S+python\S* -c import time; time\.sleep\(120\)' \(pid \d+\)",
+        warnings(app))
+
+
+def test_a_daemon_that_forked_twice_is_found_and_killed(make_app, project):
+    app = build(make_app, project, page("daemonizes.py"))
+    text = warnings(app)
+    pid = int(re.search(r"daemon pid (\d+)", text).group(1))
+    assert f"examples/daemonizes.py left 1 process running after it ended, now killed: " in text
+    assert f"(pid {pid})" in text
+    assert not alive(pid)
+
+
+def test_a_child_in_a_new_session_is_found_and_killed(make_app, project):
+    app = build(make_app, project, page("new_session_child.py"))
+    text = warnings(app)
+    pid = int(re.search(r"child pid (\d+)", text).group(1))
+    assert re.search(r"index\.md:5: WARNING: runexample: examples/new_session_child\.py left 1 process", text)
+    assert f"(pid {pid})" in text
+    assert not alive(pid)
+
+
+def test_a_timed_out_run_also_loses_its_daemon(make_app, project):
+    app = build(make_app, project, page("daemonizes.py", ":args: hang", ":timeout: 1"))
+    text = warnings(app)
+    pid = int(re.search(r"daemon pid (\d+)", text).group(1))
+    # The hung script's own group is killed as a timeout; the daemon outside it is reported.
+    assert "timed out after 1 s (the whole process group was killed); left 1 process running" in text
+    assert f"(pid {pid})" in text
+    assert not alive(pid)
+
+
+def test_other_runs_processes_are_left_alone(tmp_path):
+    from runexample import contain
+
+    # A process with another run's marker, started after "our" script: not ours.
+    token = contain.new_token()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"],
+                             env={**os.environ, contain.MARKER: contain.new_token()},
+                             start_new_session=True)
+    try:
+        since = contain.start_time(os.getpid())
+        assert contain.sweep(other.pid + 10_000_000, token, since) == []
+        assert alive(other.pid)
+    finally:
+        other.kill()
+        other.wait()
 
 
 def test_greenlet_traceback_with_exit_status_zero_fails(make_app, project):
@@ -189,6 +239,56 @@ def test_long_output_is_cut_with_a_note(make_app, project):
     assert "Output cut after 50 of 500 lines." in out
 
 
+def test_output_is_bounded_in_bytes(make_app, project):
+    app = build(make_app, project, page("endless_line.py"), confoverrides={"runexample_max_bytes": 4096})
+    assert warnings(app) == ""
+    out = html(app)
+    assert "x" * 4096 in out and "x" * 4097 not in out
+    assert "[runexample: output cut after 4,096 bytes; 995,904 more bytes were not kept]" in out
+    assert len(out.encode()) < 20_000  # the page stays small
+
+
+# -- every config value from the command line (-D) ---------------------------------------
+
+
+def test_a_float_from_the_real_command_line(project, tmp_path):
+    (project / "index.md").write_text(page("hangs_with_child.py"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", "runexample_timeout=0.5",
+         str(project), str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120)
+    assert "cannot override" not in proc.stderr
+    assert "examples/hangs_with_child.py timed out after 0.5 s" in proc.stderr
+
+
+@pytest.mark.parametrize("name, value, script, seen", [
+    ("runexample_timeout", "0.5", "hangs_with_child.py", "timed out after 0.5 s"),  # float
+    ("runexample_timeout", "1", "hangs_with_child.py", "timed out after 1 s"),  # float, given whole
+    ("runexample_max_lines", "3", "long.py", "Output cut after 3 of 500 lines."),  # int
+    ("runexample_max_bytes", "2048", "endless_line.py", "output cut after 2,048 bytes"),  # int
+    ("runexample_execute", "0", "good.py", "not run: execution is switched off"),  # bool
+    ("runexample_source_url", "https://example.org/src/{path}", "good.py",  # str or None
+     'href="https://example.org/src/examples/good.py"'),
+    ("runexample_python", "/no/such/python", "good.py", "cannot start /no/such/python"),  # str
+])
+def test_every_kind_of_config_value_can_be_overridden(make_app, project, name, value, script, seen):
+    # make_app passes the value as a string, exactly as -D does.
+    app = build(make_app, project, page(script), confoverrides={name: value})
+    assert "cannot override" not in warnings(app)
+    assert seen in warnings(app) + html(app)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("soon", "runexample_timeout must be a number of seconds, got 'soon'"),
+    ("0", "runexample_timeout must be above 0 and at most 600 seconds"),
+])
+def test_a_bad_timeout_is_a_clear_error(make_app, project, value, message):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        build(make_app, project, page("good.py"), confoverrides={"runexample_timeout": value})
+
+
 # -- rebuilds and the cache ------------------------------------------------------------
 
 
@@ -207,7 +307,7 @@ def rebuild(make_app, first, **kwargs):
 
 
 def _ran(app) -> int:
-    return app._runexample_state.runner.ran
+    return app.builder.runexample_state.runner.ran
 
 
 def test_editing_a_script_rebuilds_exactly_the_pages_that_show_it(make_app, project):

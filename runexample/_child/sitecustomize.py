@@ -20,20 +20,28 @@ import sys
 
 def _install_recorder(record_dir, watch):
     import atexit
-    import json
 
     watch = os.path.join(os.path.realpath(watch), "")
+    # Paths as they were opened. Resolving each one here would cost a few
+    # system calls per file for every import; instead, absolute paths are
+    # compared as they are (the runner gives the script's path resolved, so
+    # imports beside it are found under `watch`), and only relative ones are
+    # made absolute, against the folder they were opened in.
     opened = set()
 
     def hook(event, args):
         if event == "open" and args and isinstance(args[0], str):
-            path = os.path.realpath(args[0])
+            path = args[0]
             if path.startswith(watch):
                 opened.add(path)
+            elif not os.path.isabs(path):
+                opened.add(os.path.abspath(path))
 
     sys.addaudithook(hook)
 
     def write():
+        import json
+
         stdlib = getattr(sys, "stdlib_module_names", ())
         modules = sorted(
             {
@@ -45,14 +53,15 @@ def _install_recorder(record_dir, watch):
             - set(sys.builtin_module_names)
             - {"sitecustomize", "runexample_timeline", "__main__"}
         )
-        for name, module in list(sys.modules.items()):
+        for module in list(sys.modules.values()):
             path = getattr(module, "__file__", None)
-            if isinstance(path, str) and os.path.realpath(path).startswith(watch):
-                opened.add(os.path.realpath(path))
+            if isinstance(path, str) and path.startswith(watch):
+                opened.add(path)
+        used = sorted(p for p in opened if p.startswith(watch) or os.path.realpath(p).startswith(watch))
         target = os.path.join(record_dir, "%d.json" % os.getpid())
         try:
             with open(target + ".tmp", "w", encoding="utf-8") as f:
-                json.dump({"files": sorted(opened), "modules": modules}, f)
+                json.dump({"files": used, "modules": modules}, f)
             os.replace(target + ".tmp", target)
         except OSError:
             pass

@@ -1,0 +1,149 @@
+"""Find and kill every process an example started, however it detached.
+
+Each run starts its script in a new session and process group, and marks it
+with an environment variable holding a random token (:data:`MARKER`), which
+every process it starts inherits. A daemon that forks twice and calls
+``setsid()`` (``gunicorn --daemon``), or a child started with
+``start_new_session=True``, leaves the group but keeps the marker. So after
+every run, :func:`sweep` reads ``/proc`` once and kills
+
+* every live process still in the script's group, and
+* every live process that started after the script did and carries its token.
+
+This is Linux behaviour. A process that replaces its whole environment
+(``env -i``) and leaves the group escapes it. Where there is no ``/proc``
+(macOS, the BSDs), only the process group is killed, and a process that left
+it is not found.
+
+Nothing here imports Sphinx.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import signal
+import time
+from typing import Iterator
+
+#: The environment variable that marks every process of one run.
+MARKER = "RUNEXAMPLE_RUN"
+
+_PROC = "/proc"
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)
+
+
+@dataclasses.dataclass(frozen=True)
+class Process:
+    """One line of the process table, as far as a sweep cares."""
+
+    pid: int
+    state: str
+    pgid: int
+    start: int  #: when it started, in clock ticks since boot
+
+    @property
+    def live(self) -> bool:
+        return self.state not in ("Z", "X")
+
+
+def _read_stat(pid: int | str) -> Process | None:
+    try:
+        with open(f"{_PROC}/{pid}/stat", "rb") as f:
+            data = f.read()
+        # After "pid (command)": state ppid pgrp session ... and field 22, starttime.
+        rest = data.rsplit(b")", 1)[1].split()
+        return Process(int(pid), rest[0].decode(), int(rest[2]), int(rest[19]))
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def processes() -> Iterator[Process]:
+    """Every process in ``/proc`` (nothing where there is no ``/proc``)."""
+    try:
+        entries = os.scandir(_PROC)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            if entry.name.isdigit():
+                proc = _read_stat(entry.name)
+                if proc is not None:
+                    yield proc
+
+
+def start_time(pid: int) -> int:
+    """When *pid* started (clock ticks since boot), or 0 if that cannot be read."""
+    proc = _read_stat(pid)
+    return proc.start if proc else 0
+
+
+def carries(pid: int, token: str) -> bool:
+    """Whether *pid* was started with the marker of the run *token*."""
+    try:
+        with open(f"{_PROC}/{pid}/environ", "rb") as f:
+            return f"{MARKER}={token}".encode() in f.read().split(b"\0")
+    except OSError:
+        return False
+
+
+def describe(pid: int) -> str:
+    """A process as a report names it: its command line, shortened, and its pid."""
+    try:
+        with open(f"{_PROC}/{pid}/cmdline", "rb") as f:
+            words = f.read().rstrip(b"\0").split(b"\0")
+        command = " ".join(w.decode(errors="replace") for w in words)
+    except OSError:
+        command = "?"
+    if len(command) > 80:
+        command = command[:77] + "..."
+    return f"'{command}' (pid {pid})"
+
+
+def kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _belonging(pgid: int, token: str, since: int) -> list[Process]:
+    own = os.getpid()
+    return [
+        p for p in processes()
+        if p.live and p.pid != own
+        and (p.pgid == pgid or (p.start >= since and carries(p.pid, token)))
+    ]
+
+
+def sweep(pgid: int, token: str, since: int, *, group_expected: bool = False) -> list[str]:
+    """Kill every process of the run in group *pgid* marked with *token*.
+
+    *since* is when the script started: processes older than that are never
+    the run's. Returns a description of each process that was still running,
+    leaving out members of the group when *group_expected* (a script killed on
+    a timeout leaves its group running by definition).
+    """
+    left: dict[int, str] = {}
+    if not os.path.isdir(_PROC):
+        kill_group(pgid)
+        return []
+    # A process can fork while the first pass kills: look again until none is left.
+    for _ in range(5):
+        found = _belonging(pgid, token, since)
+        if not found:
+            break
+        for proc in found:
+            if proc.pid not in left and not (group_expected and proc.pgid == pgid):
+                left[proc.pid] = describe(proc.pid)
+            try:
+                os.kill(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        kill_group(pgid)
+        time.sleep(0.01)  # let the killed ones die before looking again
+    return list(left.values())
