@@ -9,6 +9,8 @@ from importlib import metadata
 # The runner lives beside this file, as a package of its own.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from tutorial_ext import apilinks  # noqa: E402
+
 # -- Project ------------------------------------------------------------------
 
 project = "gevent tutorial"
@@ -21,8 +23,10 @@ release = "2026.11"
 extensions = [
     "myst_parser",
     "sphinx.ext.intersphinx",
+    "sphinx_codeautolink",
     "sphinx_copybutton",
     "runexample",  # our example runner: runexample/__init__.py
+    "tutorial_ext.apilinks",  # code spans such as `gevent.spawn` link to the reference
 ]
 
 # This file sits at the root of the repository, so the root is Sphinx's
@@ -32,6 +36,7 @@ include_patterns = ["docs/**"]
 exclude_patterns = [
     "_build", ".venv", ".tox", ".git", ".ci", ".pytest_cache",
     "README.md", "tests", "benchmarks", "examples", "requirements", "runexample",
+    "tutorial_ext",
 ]
 source_suffix = {".md": "markdown"}
 
@@ -62,6 +67,19 @@ intersphinx_mapping = {
 }
 # Without a limit, a fetch that gets no answer would hang the build.
 intersphinx_timeout = 10
+
+# Names in the example scripts link too (sphinx-codeautolink). Python finds
+# many gevent objects in compiled modules (gevent.queue.Queue is
+# gevent._gevent_cqueue.Queue); this map leads each back to the name gevent's
+# reference documents it under. Names from Flask, Werkzeug, pyzmq and
+# simple-websocket stay unlinked on purpose: there is no inventory of theirs
+# here, and codeautolink's warnings about them stay off.
+_here = os.path.dirname(os.path.abspath(__file__))
+codeautolink_inventory_map = apilinks.codeautolink_aliases(
+    apilinks.inventory_names(os.path.join(_here, "docs/_inventories/gevent.inv"))
+    | apilinks.inventory_names(os.path.join(_here, "docs/_inventories/python.inv")),
+    apilinks.imported_modules(os.path.join(_here, "examples")) | {"gevent"},
+)
 
 # -- HTML -----------------------------------------------------------------------
 

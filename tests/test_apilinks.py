@@ -1,0 +1,212 @@
+"""API names link to their reference: code spans in prose, names in the runner's code.
+
+Built on ``roots/test-apilinks``, whose intersphinx mapping names an address
+that cannot answer first and the inventory copies second, like an offline
+build of the tutorial.
+"""
+
+import re
+import runpy
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.util.console import strip_colors
+
+from tutorial_ext import apilinks
+
+ROOT = Path(__file__).resolve().parent.parent
+INVENTORIES = ROOT / "docs" / "_inventories"
+GEVENT = "https://www.gevent.org/api/"
+PYTHON = "https://docs.python.org/3/library/"
+
+
+@pytest.fixture
+def project(tmp_path):
+    target = tmp_path / "test-apilinks"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-apilinks", target)
+    shutil.copytree(INVENTORIES, target / "_inventories")
+    return target
+
+
+def build(make_app, srcdir, text, builder="html"):
+    (srcdir / "index.md").write_text(text, encoding="utf-8")
+    app = make_app(builder, srcdir=srcdir, warningiserror=False)
+    app.build()
+    return app, strip_colors(app.warning.getvalue()).strip()
+
+
+def soup(app, page="index"):
+    return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text("utf-8"), "html.parser")
+
+
+def links(tag):
+    return {a.get_text(): a["href"] for a in tag.find_all("a", href=True)}
+
+
+# -- prose ----------------------------------------------------------------------------------
+
+
+def test_dotted_names_in_code_spans_link_to_their_reference(make_app, project):
+    app, warnings = build(make_app, project, (
+        "# Page\n\n"
+        "Start with `gevent.spawn`, wait with `gevent.sleep()`, queue with\n"
+        "`gevent.queue.Queue`. The standard library has `socket.socket` and\n"
+        "`threading.local`.\n"
+    ))
+    assert warnings == ""
+    found = links(soup(app).find("p"))
+    assert found == {
+        "gevent.spawn": GEVENT + "gevent.html#gevent.spawn",
+        "gevent.sleep()": GEVENT + "gevent.html#gevent.sleep",
+        "gevent.queue.Queue": GEVENT + "gevent.queue.html#gevent.queue.Queue",
+        "socket.socket": PYTHON + "socket.html#socket.socket",
+        "threading.local": PYTHON + "threading.html#threading.local",
+    }
+
+
+def test_other_code_spans_stay_as_they_are(make_app, project):
+    app, warnings = build(make_app, project, (
+        "# About `gevent.spawn`\n\n"
+        "Bare names: `spawn()`, `Queue`. Unknown to every inventory: `zmq.green`,\n"
+        "`request.args`. Not a name: `gevent.spawn(f)`, `a b`.\n"
+        "Already a link: [`gevent.sleep`](https://example.org/).\n"
+        "A role's output: {kbd}`gevent.sleep`.\n"
+    ))
+    assert warnings == ""
+    page = soup(app)
+    assert page.find("h1").find("a", class_="reference") is None
+    assert links(page.find("p")) == {"gevent.sleep": "https://example.org/"}
+    assert "zmq.green" in page.find("p").get_text()
+
+
+def test_a_role_still_links_what_a_code_span_cannot(make_app, project):
+    app, warnings = build(make_app, project, "# Page\n\nThe {py:class}`~gevent.event.AsyncResult` class.\n")
+    assert warnings == ""
+    assert links(soup(app).find("p")) == {
+        "AsyncResult": GEVENT + "gevent.event.html#gevent.event.AsyncResult"}
+
+
+def test_a_name_no_inventory_has_still_warns_in_a_role(make_app, project):
+    """Nitpicky mode stays on: only code spans are linked by guessing, roles are checked."""
+    app, warnings = build(make_app, project, "# Page\n\nSee {py:func}`gevent.no_such_function`.\n")
+    assert "py:func reference target not found: gevent.no_such_function" in warnings
+
+
+# -- code -----------------------------------------------------------------------------------
+
+
+def test_names_in_a_whole_script_link_and_line_numbers_stay(make_app, project):
+    app, warnings = build(make_app, project, (
+        "# Page\n\n```{runexample} workers.py\n:emphasize-lines: 6\n```\n"))
+    assert warnings == ""
+    block = soup(app).find("div", class_="runexample")
+    code = block.find("pre")
+    found = links(code)
+    assert found["gevent.spawn"] == GEVENT + "gevent.html#gevent.spawn"
+    assert found["gevent.joinall"] == GEVENT + "gevent.html#gevent.joinall"
+    # Compiled in gevent._gevent_cqueue, documented as gevent.queue.Queue.
+    assert found["Queue"] == GEVENT + "gevent.queue.html#gevent.queue.Queue"
+    assert found["time.perf_counter"] == PYTHON + "time.html#time.perf_counter"
+    # Line numbers, the highlighted line and the caption's download link are intact.
+    numbers = [int(s.get_text()) for s in code.find_all("span", class_="linenos")]
+    lines = (project / "examples" / "workers.py").read_text().count("\n")
+    assert numbers == list(range(1, lines + 1))
+    assert "from gevent.queue import Queue" in code.find("span", class_="hll").get_text()
+    assert block.find("a", class_="download")["href"].endswith("/workers.py")
+
+
+def test_names_in_an_excerpt_resolve_through_the_scripts_imports(make_app, project):
+    app, warnings = build(make_app, project, (
+        "# Page\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n"))
+    assert warnings == ""
+    block = soup(app).find("div", class_="runexample")
+    assert "(excerpt)" in block.find(class_="code-block-caption").get_text()
+    code = block.find("pre")
+    numbers = [int(s.get_text()) for s in code.find_all("span", class_="linenos")]
+    assert numbers == list(range(15, 20))  # the script's own line numbers
+    found = links(code)
+    # `gevent` and `tasks` are defined above the excerpt, in the hidden preface.
+    assert found["gevent.sleep"] == GEVENT + "gevent.html#gevent.sleep"
+    # Queue inherits get() from SimpleQueue, where gevent documents it.
+    assert found["tasks.get"] == GEVENT + "gevent.queue.html#gevent.queue.SimpleQueue.get"
+    # The preface itself is never shown.
+    assert "import" not in code.get_text()
+
+
+def test_output_blocks_get_no_links(make_app, project):
+    app, warnings = build(make_app, project, "# Page\n\n```{runexample} workers.py\n```\n")
+    assert warnings == ""
+    output = soup(app).find("div", class_="runexample-output")
+    assert "a did 0" in output.get_text()
+    assert output.find("a", class_="sphinx-codeautolink-a") is None
+
+
+def test_epub_builds_without_the_markers(make_app, project):
+    """codeautolink links only HTML; its preface markers must not reach other builders."""
+    app, warnings = build(make_app, project, (
+        "# Page\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n"),
+        builder="epub")
+    assert "unknown node" not in warnings, warnings
+    page = BeautifulSoup((Path(app.outdir) / "index.xhtml").read_text("utf-8"), "html.parser")
+    assert "item = tasks.get()" in page.find("pre").get_text()
+
+
+# -- the alias map ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def names():
+    return (apilinks.inventory_names(INVENTORIES / "gevent.inv")
+            | apilinks.inventory_names(INVENTORIES / "python.inv"))
+
+
+@pytest.fixture(scope="module")
+def aliases(names):
+    return apilinks.codeautolink_aliases(names, {"gevent", "socket", "threading", "queue"})
+
+
+@pytest.mark.parametrize("found, documented", [
+    ("gevent._gevent_cqueue.Queue", "gevent.queue.Queue"),  # compiled class
+    ("gevent._gevent_cevent.Event.wait", "gevent.event.Event.wait"),  # its method
+    ("gevent._gevent_c_hub_local.get_hub", "gevent.hub.get_hub"),
+    ("greenlet.GreenletExit", "gevent.GreenletExit"),  # re-exported from greenlet
+    ("gevent.socket.create_connection", "gevent._socket3.create_connection"),
+    ("gevent.socket.SOCK_STREAM", "socket.SOCK_STREAM"),  # the standard library's own
+    ("gevent.socket.error", "socket.error"),
+    ("_thread._local", "threading.local"),
+    ("builtins.OSError", "OSError"),
+])
+def test_aliases_lead_to_the_documented_name(aliases, names, found, documented):
+    assert documented in names
+    assert aliases[found] == documented
+
+
+def test_aliases_never_shadow_a_documented_name(aliases, names):
+    assert not set(aliases) & names
+    assert set(aliases.values()) <= names
+
+
+def test_imported_modules_reads_the_scripts(tmp_path):
+    (tmp_path / "a.py").write_text("import os.path\nfrom gevent import monkey\nfrom . import x\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.py").write_text("def f():\n    import zmq.green as zmq\n")
+    (tmp_path / "broken.py").write_text("import flask\ndef (:\n")  # skipped, not a crash
+    assert apilinks.imported_modules(tmp_path) == {"os", "gevent", "zmq"}
+
+
+# -- the tutorial's own configuration ----------------------------------------------------------
+
+
+def test_conf_reads_live_inventories_first_and_the_copies_offline():
+    conf = runpy.run_path(str(ROOT / "conf.py"))
+    assert set(conf["intersphinx_mapping"]) == {"gevent", "python"}
+    for name, (url, locations) in conf["intersphinx_mapping"].items():
+        assert url.startswith("https://")
+        first, fallback = locations
+        assert first is None, "the live inventory (url + objects.inv) comes first"
+        assert not re.search(r"\.\./|shared", fallback), "the build never reads ../shared"
+        assert (ROOT / fallback).is_file()
+        assert fallback == f"docs/_inventories/{name}.inv"
+    assert conf["intersphinx_timeout"] > 0
