@@ -1,0 +1,32 @@
+import gevent
+import pytest
+from gevent.server import StreamServer
+
+
+@pytest.fixture(autouse=True)
+def wait_limit(request):
+    """Fail any test that waits for more than a second (or its own wait_limit)."""
+    marker = request.node.get_closest_marker("wait_limit")
+    seconds = marker.args[0] if marker else 1.0
+    # The Timeout is raised in this greenlet (the test's) wherever it waits.
+    with gevent.Timeout(seconds, AssertionError(f"still waiting after {seconds} s")):
+        yield
+
+
+@pytest.fixture
+def echo_server():
+    """An upper-casing line echo server on 127.0.0.1, on a port the system picks."""
+    connected = []
+
+    def handle(sock, address):
+        connected.append(address)
+        with sock, sock.makefile("rwb") as stream:
+            for line in stream:
+                stream.write(line.upper())
+                stream.flush()
+
+    server = StreamServer(("127.0.0.1", 0), handle)
+    server.start()
+    server.connected = connected
+    yield server
+    server.stop(timeout=1)  # also ends the connections' greenlets
