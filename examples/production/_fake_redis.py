@@ -36,7 +36,8 @@ def serve():
     from fakeredis import TcpFakeServer
 
     server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
-    thread = threading.Thread(target=server.serve_forever)
+    # A short poll interval: shutdown() waits for serve_forever() to notice.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     print(server.server_address[1], flush=True)
     try:
