@@ -29,7 +29,7 @@ IDLE = 60  # seconds without polling after which a member's place can be taken
 NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")
 
 app = Flask(__name__, template_folder=HERE / "templates", static_folder=HERE / "static")
-app.config["MAX_CONTENT_LENGTH"] = 4096  # bytes; Flask refuses bigger bodies with 413
+app.config["MAX_CONTENT_LENGTH"] = 4096  # bytes; reading a bigger body raises a 413
 app.config["POLL_SECONDS"] = 10.0  # how long a poll is held when nothing is new
 
 
@@ -126,7 +126,8 @@ TOO_LARGE = RequestEntityTooLarge.description  # Werkzeug's default text
 def plain_error(error):
     """Every refusal: one log line, and a short plain-text answer."""
     if isinstance(error, RequestEntityTooLarge) and error.description == TOO_LARGE:
-        # Raised by Flask itself, before the view runs, because of MAX_CONTENT_LENGTH.
+        # Raised by Werkzeug, because of MAX_CONTENT_LENGTH, when the view first
+        # reads the body (request.form here), not before the view runs.
         error.description = f"A request has at most {app.config['MAX_CONTENT_LENGTH']} bytes."
     print(f"server: {request.method} {request.path} -> {error.code}: {error.description}")
     return f"{error.code} {error.name}: {error.description}\n", error.code, {
@@ -188,6 +189,8 @@ def main():
     for path, form in [("/rooms/nowhere/alice", {}), ("/rooms/gevent/mallory", {}),
                        ("/rooms/gevent/alice/messages", {"text": "x" * 600}),
                        ("/rooms/gevent/alice/messages", {"text": "x" * 5000}),
+                       # find() refuses mallory before the view reads the body: a 404.
+                       ("/rooms/gevent/mallory/messages", {"text": "x" * 5000}),
                        ("/join", {"user": "<b>", "room": "gevent"})]:
         print("client got", alice.call(path, **form))
     server.stop()

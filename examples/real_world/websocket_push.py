@@ -3,22 +3,24 @@
 from gevent import monkey
 
 # Patch first: simple-websocket reads each connection in a background
-# thread, which patching turns into a greenlet, and uses plain sockets.
+# thread, which patching turns into a greenlet, and its client and urllib
+# use plain sockets.
 monkey.patch_all()
 
 import itertools
+import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import gevent
 import simple_websocket
+from wsproto.frame_protocol import CloseReason
 
 from _serving import command_line, serve_until_stopped, wsgi_server
 
 PAGE = Path(__file__).parent / "websocket_push" / "index.html"
 MAX_MESSAGE = 1024  # bytes; a client sending more is disconnected
-NO_CLOSE_FRAME = 1005  # the close code reported when a connection just ends
 clients = {}  # WebSocket connection -> its number
 numbers = itertools.count(1)
 
@@ -55,10 +57,20 @@ def talk(ws):
         while True:
             ws.receive()  # Messages from clients are ignored; this waits for the close.
     except simple_websocket.ConnectionClosed as closed:
-        how = "without a close frame" if closed.reason == NO_CLOSE_FRAME else "cleanly"
-        print(f"server: client #{number} left {how} ({closed.reason})")
+        print(f"server: client #{number}: {how_it_ended(closed)}")
     finally:
         del clients[ws]
+
+
+def how_it_ended(closed):
+    # simple-websocket reports 1005 both for a Close frame without a code and
+    # for no Close frame at all; only a Close frame sets a message (maybe "").
+    # RFC 6455 names the second case 1006.
+    if closed.message is None:
+        return "the connection ended with no close frame from the client (1006)"
+    if closed.reason == CloseReason.NO_STATUS_RCVD:
+        return "the client sent a close frame without a code (1005)"
+    return f"the client sent a close frame with code {closed.reason}"
 
 
 def broadcast(text):
@@ -80,11 +92,20 @@ def pusher():
         gevent.sleep(1)
 
 
-def listen(url, keep):
-    """A Python client: receive *keep* messages, then close."""
+LEAVE = {
+    "close": lambda ws: ws.close(),  # a Close frame with code 1000
+    # A Close frame with no code, as a browser's ws.close() sends.
+    "close without a code": lambda ws: ws.close(CloseReason.NO_STATUS_RCVD),
+    # No Close frame at all, as when a program crashes or the network fails.
+    "vanish": lambda ws: ws.sock.shutdown(socket.SHUT_RDWR),
+}
+
+
+def listen(url, keep, leave="close"):
+    """A Python client: receive *keep* messages, then leave as LEAVE[leave] says."""
     ws = simple_websocket.Client.connect(url)
     received = [ws.receive(timeout=2) for _ in range(keep)]
-    ws.close()
+    LEAVE[leave](ws)
     return received
 
 
@@ -99,7 +120,7 @@ def main():
     url = f"ws://127.0.0.1:{server.server_port}/ws"
     alice = gevent.spawn(listen, url, keep=2)
     wait_until(lambda: len(clients) == 1)  # Alice first, so that she is client #1.
-    bob = gevent.spawn(listen, url, keep=3)
+    bob = gevent.spawn(listen, url, keep=3, leave="close without a code")
     wait_until(lambda: len(clients) == 2)
     push(1)
     push(2)
@@ -111,7 +132,10 @@ def main():
     print(f"alice got: {alice.get()}")
     print(f"bob got:   {bob.get()}")
 
-    # A client that breaks the size limit, and one that does not speak WebSocket.
+    # A client that vanishes, one that breaks the size limit, and one that
+    # does not speak WebSocket.
+    listen(url, keep=0, leave="vanish")
+    wait_until(lambda: not clients)
     greedy = simple_websocket.Client.connect(url)
     greedy.send("x" * 5000)
     try:

@@ -13,7 +13,7 @@ from gevent.pywsgi import WSGIServer
 
 from _serving import command_line, serve_until_stopped
 
-CONCURRENCY = 10  # client greenlets, so at most 10 requests in flight at once
+CONCURRENCY = 5  # client greenlets, so at most 5 requests in flight at once
 
 
 def application(environ, start_response):
@@ -26,7 +26,7 @@ class NoDelayServer(WSGIServer):
         # pywsgi writes the headers and the body with two send() calls. On a
         # kept-alive connection, Nagle's algorithm then holds the body back
         # until the client acknowledges the headers, which the client delays
-        # by up to 40 ms. TCP_NODELAY sends small writes at once.
+        # (by 40 ms on Linux). TCP_NODELAY sends small writes at once.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().handle(sock, address)
 
@@ -66,7 +66,7 @@ def measure(server_class, requests, keep_alive):
 def main():
     print(f"{CONCURRENCY} client greenlets in this process, against pywsgi:")
     measure(WSGIServer, 400, keep_alive=False)
-    measure(WSGIServer, 100, keep_alive=True)  # Few: each one may wait 40 ms.
+    measure(WSGIServer, 50, keep_alive=True)  # Few: each one may wait 40 ms.
     measure(NoDelayServer, 400, keep_alive=True)
 
 
