@@ -1,4 +1,4 @@
-"""The classic tutorial's gevent.signal(...) call, tried on today's gevent."""
+"""The classic tutorial's way to install a signal handler, tried on today's gevent."""
 
 import importlib
 import signal
@@ -7,7 +7,7 @@ import gevent
 
 
 def call_old_api():
-    """Do what old code did, gevent.signal(SIGTERM, handler); say what happens."""
+    """Call gevent.signal with a signal and a handler, as old code did; say what happens."""
     try:
         getattr(gevent, "signal")(signal.SIGTERM, print)
     except (AttributeError, TypeError) as error:
