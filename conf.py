@@ -17,6 +17,7 @@ project = "gevent tutorial"
 author = "the gevent tutorial contributors"
 copyright = "2026, " + author
 release = "2026.11"
+version = release  # the epub builder wants one, and this tutorial has no X.Y series
 
 # -- General ------------------------------------------------------------------
 
@@ -27,6 +28,7 @@ extensions = [
     "sphinx_copybutton",
     "runexample",  # our example runner: runexample/__init__.py
     "tutorial_ext.apilinks",  # code spans such as `gevent.spawn` link to the reference
+    "tutorial_ext.epub",  # marks the epub's pages that hold SVG timelines
 ]
 
 # This file sits at the root of the repository, so the root is Sphinx's
@@ -90,6 +92,25 @@ html_static_path = []
 html_last_updated_fmt = "%Y-%m-%d"
 copybutton_exclude = ".linenos, .gp, .go"
 
+# -- Epub -------------------------------------------------------------------------------
+
+# Sphinx's epub theme, with long code lines wrapped (tutorial_ext/themes).
+html_theme_path = ["tutorial_ext/themes"]
+epub_theme = "tutorial_epub"
+# Links still work in a reader; printing each URL after it would bury the
+# text under the many links to gevent's and Python's reference.
+epub_show_urls = "no"
+# With the default scope, Sphinx writes the book's table of contents relative
+# to docs/ instead of the book's root when the root document sits in a folder
+# (Sphinx 9.0); this scope takes the entries that it has corrected.
+epub_tocscope = "includehidden"
+# Left in the output folder by an earlier build (the runner's report of its
+# runs, Sphinx's backup of changed build info): not part of the book.
+epub_exclude_files = ["runexample-report.json", ".buildinfo.bak"]
+# The book's identifier; the table of contents repeats it, so it must be a
+# valid XML id as well.
+epub_uid = epub_identifier = "gevent-tutorial-" + release
+
 # -- The example runner ------------------------------------------------------------
 
 runexample_examples_dir = "examples"
@@ -109,7 +130,7 @@ if _match and os.environ.get("READTHEDOCS_GIT_COMMIT_HASH"):
 
 def _root_redirect(app, exception):
     """The pages live under docs/, so send visitors of the site's root there."""
-    if exception is None and app.builder.format == "html":
+    if exception is None and app.builder.name in ("html", "dirhtml"):
         target = os.path.join(app.outdir, "index.html")
         with open(target, "w", encoding="utf-8") as f:
             f.write(

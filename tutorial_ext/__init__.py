@@ -3,8 +3,8 @@
 ``tutorial_ext.apilinks``
     Code spans that name an API, such as ```gevent.spawn```, link to its
     reference; names in the example scripts link too (with sphinx-codeautolink).
-``tutorial_ext.downloads``
-    Zips of the examples: one of them all, one per chapter.
-``tutorial_ext.site``
-    The 404 page's links, and link previews on pages that have no source.
+``tutorial_ext.epub``
+    Marks the epub's pages that hold SVG timelines, as EPUB 3 requires.
+``themes/tutorial_epub``
+    Sphinx's epub theme, with long code lines wrapped for e-readers.
 """

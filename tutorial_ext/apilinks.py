@@ -263,8 +263,22 @@ def _add_mirrors(names: set[str], add, by_identity: dict[int, str]) -> None:
                 add(full, documented)
 
 
+def drop_codeautolink_css(app, pagename, templatename, context, doctree) -> None:
+    """codeautolink adds its stylesheet to every builder but ships it only to HTML.
+
+    An epub would list a file it does not contain; it has no code links to style.
+    """
+    if app.builder.name in ("html", "dirhtml") or "css_files" not in context:
+        return
+    context["css_files"] = [
+        css for css in context["css_files"]
+        if not str(getattr(css, "filename", css)).endswith("sphinx-codeautolink.css")
+    ]
+
+
 def setup(app):
     app.add_post_transform(CodeSpanLinks)
+    app.connect("html-page-context", drop_codeautolink_css)
     # Before codeautolink reads the blocks (its doctree-read handler has priority 490).
     app.connect("doctree-read", add_excerpt_prefaces, priority=480)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
