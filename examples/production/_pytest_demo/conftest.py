@@ -1,5 +1,6 @@
 import gevent
 import pytest
+from gevent.pool import Pool
 from gevent.server import StreamServer
 
 
@@ -25,8 +26,10 @@ def echo_server():
                 stream.write(line.upper())
                 stream.flush()
 
-    server = StreamServer(("127.0.0.1", 0), handle)
+    # Port 0: the system picks a free port. A pool, so that stop() can end
+    # handlers that are still running when the test is over.
+    server = StreamServer(("127.0.0.1", 0), handle, spawn=Pool(50))
     server.start()
     server.connected = connected
     yield server
-    server.stop(timeout=1)  # also ends the connections' greenlets
+    server.stop(timeout=1)  # waits up to 1 s for the handlers, then kills them
