@@ -12,8 +12,7 @@ gevent.config.print_blocking_reports = False
 
 import sqlite3
 
-from _sqlite_demo import (create_database, hold_write_lock, insert, say, start_clock,
-                          temporary_folder)
+from _sqlite_demo import create_database, hold_write_lock, insert, say, temporary_folder
 
 reports = []
 
@@ -39,7 +38,6 @@ def writer(path):
 def main():
     with temporary_folder() as folder:
         path = create_database(folder)
-        start_clock()
         gevent.joinall([gevent.spawn(hold_write_lock, path), gevent.spawn(writer, path)])
 
     first = reports[0]

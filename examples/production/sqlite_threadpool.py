@@ -8,8 +8,7 @@ gevent.config.max_blocking_time = 0.1
 
 import sqlite3
 
-from _sqlite_demo import (create_database, hold_write_lock, insert, say, start_clock,
-                          temporary_folder)
+from _sqlite_demo import create_database, hold_write_lock, insert, say, temporary_folder
 
 reports = []
 events.subscribers.append(
@@ -31,7 +30,6 @@ def writer(path):
 def main():
     with temporary_folder() as folder:
         path = create_database(folder)
-        start_clock()
         gevent.joinall([gevent.spawn(hold_write_lock, path), gevent.spawn(writer, path)])
     print(f"monitor: {len(reports)} reports")
 
