@@ -29,6 +29,7 @@ extensions = [
     "runexample",  # our example runner: runexample/__init__.py
     "tutorial_ext.apilinks",  # code spans such as `gevent.spawn` link to the reference
     "tutorial_ext.epub",  # marks the epub's pages that hold SVG timelines
+    "tutorial_ext.downloads",  # zips of the examples, all and per chapter
 ]
 
 # This file sits at the root of the repository, so the root is Sphinx's
@@ -110,6 +111,14 @@ epub_exclude_files = ["runexample-report.json", ".buildinfo.bak"]
 # The book's identifier; the table of contents repeats it, so it must be a
 # valid XML id as well.
 epub_uid = epub_identifier = "gevent-tutorial-" + release
+
+# -- Downloads --------------------------------------------------------------------------
+
+# _downloads/examples/gevent-tutorial-examples.zip, and one zip per chapter
+# (tutorial_ext/downloads.py). Their requirements.txt is the examples' part of
+# requirements/docs.txt, from the line "# The examples." on.
+examples_zip_basename = "gevent-tutorial-examples"
+examples_zip_requirements = "requirements/docs.txt"
 
 # -- The example runner ------------------------------------------------------------
 
