@@ -59,12 +59,14 @@ class ExampleDocTestBuilder(DocTestBuilder):
         runner = Runner(st.examples_dir, python=self.config.runexample_python,
                         workers=st.runner.workers, alone_slots=self.config.runexample_alone_workers,
                         cache=st.runner.cache, fresh=True)
+        # Sphinx 9 keeps the verbosity on the config; before it, progress is shown compactly.
+        verbosity = getattr(self.config, "verbosity", 0)
         passed = failed = 0
         changed = []
         try:
             futures = runner.submit_all(uses)
             for fut in status_iterator(as_completed(futures), "checking examples... ", "darkgreen",
-                                       len(futures), self.config.verbosity,
+                                       len(futures), verbosity,
                                        lambda f: futures[f].describe()):
                 spec = futures[fut]
                 message, updated = self._judge(spec, fut.result(), st.display(spec.script))
