@@ -5,6 +5,7 @@ import platform
 import re
 import sys
 from importlib import metadata
+from urllib.parse import urlsplit
 
 # The runner lives beside this file, as a package of its own.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -30,6 +31,7 @@ extensions = [
     "tutorial_ext.apilinks",  # code spans such as `gevent.spawn` link to the reference
     "tutorial_ext.epub",  # marks the epub's pages that hold SVG timelines
     "tutorial_ext.downloads",  # zips of the examples, all and per chapter
+    "tutorial_ext.site",  # the root redirect, the 404 page, link previews
 ]
 
 # This file sits at the root of the repository, so the root is Sphinx's
@@ -134,22 +136,18 @@ if _match and os.environ.get("READTHEDOCS_GIT_COMMIT_HASH"):
         f"{os.environ['READTHEDOCS_GIT_COMMIT_HASH']}/{{path}}"
     )
 
-# -- Local extensions ---------------------------------------------------------------
+# -- The site: 404 page, link previews, the root redirect ------------------------------
+# tutorial_ext/site.py: the site's root index.html sends visitors to docs/, and
+# the 404 page links to the landing page, each chapter and the search.
 
-
-def _root_redirect(app, exception):
-    """The pages live under docs/, so send visitors of the site's root there."""
-    if exception is None and app.builder.name in ("html", "dirhtml"):
-        target = os.path.join(app.outdir, "index.html")
-        with open(target, "w", encoding="utf-8") as f:
-            f.write(
-                '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-                '<meta http-equiv="refresh" content="0; url=docs/index.html">'
-                '<link rel="canonical" href="docs/index.html">'
-                "<title>gevent tutorial</title></head>"
-                '<body><p><a href="docs/index.html">The gevent tutorial</a></p></body></html>\n'
-            )
-
-
-def setup(app):
-    app.connect("build-finished", _root_redirect)
+# Read the Docs says where this build will be served; elsewhere, links that
+# must be absolute start at the site's root.
+_canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+html_baseurl = _canonical
+# The 404 page is served for a missing URL at any depth, so its links and
+# assets are absolute: under this path.
+notfound_urls_prefix = urlsplit(_canonical).path or "/"
+# Link previews (Open Graph): title and first sentence of every page. The
+# social-card images would need matplotlib, which this project does not use.
+ogp_site_url = _canonical
+ogp_social_cards = {"enable": False}

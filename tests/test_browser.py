@@ -1,9 +1,11 @@
-"""The WebSocket page and the chat room, used through a real headless Chromium.
+"""The built site, the WebSocket page and the chat room, through a real headless Chromium.
 
-Each test starts an example as a reader would, ``python <script> --serve
---port 0``, learns the port from the first line it prints ("serving on
-http://127.0.0.1:PORT/ ..."), drives the page with Playwright, and stops the
-server at the end.
+The site tests serve a build of the tutorial (``tests/sitebuild.py``) the way
+Read the Docs does: under ``/en/latest/``, with ``404.html`` for any address
+that has no file. The example tests start an example as a reader would,
+``python <script> --serve --port 0``, learn the port from the first line it
+prints ("serving on http://127.0.0.1:PORT/ ..."), drive the page with
+Playwright, and stop the server at the end.
 
 Playwright does not download a browser here: it drives the system's Chromium
 (Debian's ``chromium`` package, or the path in ``$CHROMIUM``). Without that
@@ -20,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "real_world"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "real_world"
 CHROMIUM = (os.environ.get("CHROMIUM") or shutil.which("chromium")
             or shutil.which("chromium-browser"))
 # The flags a headless Chromium needs in a container, as root, without network.
@@ -147,3 +150,113 @@ def test_chat_unknown_room_or_user_is_404(browser, serve):
         assert response.status == 404
         assert says in page.inner_text("body")
     page.close()
+
+
+# -- The built site ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    """Serve the built site under /en/latest/ on 127.0.0.1; missing files get 404.html."""
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    from sitebuild import PREFIX, built_site
+
+    root = built_site()
+
+    class ReadTheDocsLike(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def translate_path(self, path):
+            path = urlsplit(path).path
+            if not path.startswith(PREFIX):
+                return str(root / "no such file")
+            return super().translate_path("/" + path[len(PREFIX):])
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (root / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), ReadTheDocsLike)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def site_page(browser):
+    """A page that may use the clipboard, and never reaches the internet."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1)"),
+               lambda route: route.fulfill(status=200, content_type="text/html",
+                                           body="<title>stand-in for the reference</title>"))
+    yield page
+    context.close()
+
+
+def test_search_for_monkey_patch_lists_the_monkey_patching_page_first(site_page, site_url):
+    site_page.goto(site_url + "search.html?q=monkey+patch")
+    first = site_page.locator("#search-results ul.search li").first
+    expect(first).to_be_visible(timeout=15000)
+    link = first.locator("a").first
+    assert link.inner_text() == "Monkey patching"
+    assert link.get_attribute("href").split("?")[0].endswith("docs/core/monkey-patching.html")
+
+
+def test_the_copy_button_copies_the_script_without_line_numbers(site_page, site_url):
+    site_page.goto(site_url + "docs/core/spawning.html")
+    block = site_page.locator("div.runexample").first
+    caption = block.locator(".code-block-caption")
+    assert caption.locator("a.download").inner_text() == "examples/core/spawning.py"
+    assert "excerpt" not in caption.inner_text()  # the whole script
+    block.locator("pre").hover()
+    block.locator("button.copybtn").click()
+    copied = site_page.evaluate("navigator.clipboard.readText()")
+    script = (ROOT / "examples" / "core" / "spawning.py").read_text(encoding="utf-8")
+    assert copied.rstrip("\n") == script.rstrip("\n")
+
+
+def test_a_name_in_a_code_block_links_to_its_reference(site_page, site_url):
+    site_page.goto(site_url + "docs/core/spawning.html")
+    code = site_page.locator("div.runexample pre").first
+    link = code.locator("a.sphinx-codeautolink-a", has_text=re.compile(r"^gevent\.spawn$")).first
+    reference = "https://www.gevent.org/api/gevent.html#gevent.spawn"
+    assert link.get_attribute("href") == reference
+    # Following it leads there (the route above answers instead of the internet).
+    link.click()
+    site_page.wait_for_url(reference)
+    assert site_page.title() == "stand-in for the reference"
+
+
+def test_the_404_page_renders_with_working_links_at_any_depth(site_page, site_url):
+    for missing in ("no-such-page.html", "docs/core/no/such/deep/page.html"):
+        response = site_page.goto(site_url + missing)
+        assert response.status == 404
+        expect(site_page.locator("h1")).to_have_text("Page not found")
+        # The theme's stylesheet loaded: its side navigation is fixed to the left.
+        assert site_page.locator("nav.wy-nav-side").evaluate(
+            "e => getComputedStyle(e).position") == "fixed"
+    site_page.locator("div[itemprop=articleBody] a", has_text="Data structures").click()
+    site_page.wait_for_url(site_url + "docs/data-structures/index.html")
+    assert site_page.locator("h1").inner_text().startswith("Data structures")
+    # The search box on the 404 page searches the tutorial.
+    site_page.goto(site_url + "a/b/c/d/missing")
+    site_page.fill(".notfound-search input[name=q]", "monkey patch")
+    site_page.press(".notfound-search input[name=q]", "Enter")
+    expect(site_page.locator("#search-results ul.search li").first).to_be_visible(timeout=15000)

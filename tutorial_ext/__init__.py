@@ -6,6 +6,9 @@
 ``tutorial_ext.downloads``
     Zips of the examples, one of them all and one per chapter, and the
     ``{examples-zip}`` role that links to them.
+``tutorial_ext.site``
+    The site's root redirect, the 404 page's links (sphinx-notfound-page), and
+    link previews (sphinxext-opengraph) on every page.
 ``tutorial_ext.epub``
     Marks the epub's pages that hold SVG timelines, as EPUB 3 requires.
 ``themes/tutorial_epub``
