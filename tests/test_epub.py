@@ -42,3 +42,8 @@ def test_the_packed_book_declares_its_svg_page(make_app, tmp_path):
         opf = book.read("content.opf").decode()
     assert 'href="picture.xhtml" media-type="application/xhtml+xml" properties="svg" />' in opf
     assert 'href="index.xhtml" media-type="application/xhtml+xml" />' in opf
+
+
+def test_read_the_docs_offers_the_epub():
+    config = (Path(__file__).resolve().parent.parent / ".readthedocs.yaml").read_text()
+    assert "\nformats:\n  - epub\n" in config
