@@ -53,7 +53,7 @@ def test_dotted_names_in_code_spans_link_to_their_reference(make_app, project):
         "# Page\n\n"
         "Start with `gevent.spawn`, wait with `gevent.sleep()`, queue with\n"
         "`gevent.queue.Queue`. The standard library has `socket.socket` and\n"
-        "`threading.local`.\n"
+        "`threading.local`, and raises `ValueError`.\n"
     ))
     assert warnings == ""
     found = links(soup(app).find("p"))
@@ -63,13 +63,15 @@ def test_dotted_names_in_code_spans_link_to_their_reference(make_app, project):
         "gevent.queue.Queue": GEVENT + "gevent.queue.html#gevent.queue.Queue",
         "socket.socket": PYTHON + "socket.html#socket.socket",
         "threading.local": PYTHON + "threading.html#threading.local",
+        "ValueError": "https://docs.python.org/3/library/exceptions.html#ValueError",
     }
 
 
 def test_other_code_spans_stay_as_they_are(make_app, project):
     app, warnings = build(make_app, project, (
         "# About `gevent.spawn`\n\n"
-        "Bare names: `spawn()`, `Queue`. Unknown to every inventory: `zmq.green`,\n"
+        "Bare names: `spawn()`, `Queue`, `Timeout`, `None`, `set()`, `GreenletExit`.\n"
+        "Unknown to every inventory: `zmq.green`,\n"
         "`request.args`. Not a name: `gevent.spawn(f)`, `a b`.\n"
         "Already a link: [`gevent.sleep`](https://example.org/).\n"
         "A role's output: {kbd}`gevent.sleep`.\n"

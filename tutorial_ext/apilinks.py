@@ -3,10 +3,12 @@
 In prose, a code span whose text is a dotted name that an intersphinx
 inventory documents in the Python domain, such as ```gevent.spawn```,
 ```gevent.queue.Queue``` or ```socket.socket```, optionally followed by
-``()``, becomes a cross-reference to that entry. Every other code span stays
-as it is: bare names (```spawn()```), names no inventory knows
-(```zmq.green```), and code spans inside titles, captions and links. MyST's
-roles (``{py:func}`gevent.spawn```) still work for anything else.
+``()``, becomes a cross-reference to that entry; so does a built-in
+exception (```ValueError```), the one kind of bare name that cannot mean
+anything else. Every other code span stays as it is: bare names
+(```spawn()```, ```Queue```), names no inventory knows (```zmq.green```),
+and code spans inside titles, captions and links. MyST's roles
+(``{py:func}`gevent.spawn```) still work for anything else.
 
 In code, sphinx-codeautolink links the names in Python code blocks. Two things
 make it work on the runner's blocks:
@@ -42,6 +44,8 @@ from sphinx.util.inventory import InventoryFile
 
 #: A dotted name, perhaps called: ``gevent.queue.Queue``, ``gevent.sleep()``.
 DOTTED = re.compile(r"(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?:\(\))?")
+#: A bare name: linked only when it is a built-in exception.
+BARE = re.compile(r"[A-Z]\w*")
 
 #: Code spans inside these are left alone: a link inside a link, a heading or
 #: a caption helps nobody.
@@ -53,25 +57,31 @@ SKIP_INSIDE = (nodes.reference, nodes.title, nodes.caption, nodes.rubric,
 
 
 def python_names(env) -> set[str]:
-    """Every name the loaded intersphinx inventories document in the Python domain."""
+    """The names to link: every dotted name the loaded intersphinx inventories
+    document in the Python domain, and the built-in exceptions among the others."""
     inventory = InventoryAdapter(env).main_inventory
-    return {name for objtype, entries in inventory.items()
-            if objtype.startswith("py:") for name in entries}
+    names = {name for objtype, entries in inventory.items()
+             if objtype.startswith("py:") for name in entries if "." in name}
+    names.update(name for name in inventory.get("py:exception", {})
+                 if "." not in name and isinstance(getattr(builtins, name, None), type))
+    return names
 
 
 def linkable(node: nodes.literal, names: set[str]) -> str | None:
     """The name *node* should link to, or None to leave it as it is."""
     if node.get("classes") or node.get("role"):
         return None  # a role's output ({file}, {kbd}, an xref): not a plain code span
-    match = DOTTED.fullmatch(node.astext())
-    if not match or match["name"] not in names:
+    text = node.astext()
+    match = DOTTED.fullmatch(text)
+    name = match["name"] if match else text if BARE.fullmatch(text) else None
+    if name is None or name not in names:
         return None
     parent = node.parent
     while parent is not None:
         if isinstance(parent, SKIP_INSIDE):
             return None
         parent = parent.parent
-    return match["name"]
+    return name
 
 
 class CodeSpanLinks(SphinxPostTransform):
