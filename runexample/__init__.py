@@ -48,8 +48,11 @@ Options:
     (``runexample_alone_workers`` at a time).
 ``:args: ARGS``
     Extra command-line arguments (split like a shell would).
-``:timeline:``
-    Record greenlet switches and draw them under the output.
+``:timeline: [CAPTION]``
+    Record greenlet switches and draw them under the output: a lane per
+    greenlet on a time axis, with numbered markers that match numbers beside
+    the output lines. The optional text becomes the picture's caption; say
+    what to look for in the program.
 
 Configuration (all prefixed ``runexample_``):
 
@@ -143,6 +146,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", render.fill_outputs)
     app.connect("build-finished", events.build_finished)
     app.add_css_file("runexample.css")
+    app.add_js_file("runexample-timeline.js", defer="defer")
     return {
         "version": __version__,
         "env_version": 1,

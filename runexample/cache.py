@@ -8,8 +8,9 @@ An entry is valid only while everything the run depended on is unchanged:
   static files count, and unrelated files do not),
 * the Python version and interpreter, and
 * the versions of gevent, greenlet and of each distribution the script imported,
-* the runner's own code that shapes a result (``runner.py``, ``timeline.py``
-  and the start-up hook).
+* the runner's own code that shapes a result (``runner.py``, the start-up
+  hook and the timeline recorder, ``timeline/record.py``; not the code that
+  draws timelines, which runs when a page is written).
 
 Entries are written to a temporary file and renamed into place, so a reader
 never sees half an entry, even with two builds sharing the folder. An entry
@@ -35,11 +36,18 @@ from .runner import FORMAT, RunResult, RunSpec, file_digest
 ALWAYS = ("gevent", "greenlet")
 
 #: The runner's own files that shape a result: editing one invalidates the cache.
-_RUNNER_FILES = ("runner.py", "timeline.py", "_child/sitecustomize.py")
+_RUNNER_FILES = ("runner.py", "timeline/record.py", "_child/sitecustomize.py")
 _HERE = Path(__file__).parent
-RUNNER_DIGEST = hashlib.sha256(
-    b"".join((_HERE / name).read_bytes() for name in _RUNNER_FILES)
-).hexdigest()
+
+
+def runner_digest(package: Path = _HERE) -> str:
+    """The SHA-256 of the runner's files (:data:`_RUNNER_FILES`) in *package*."""
+    return hashlib.sha256(
+        b"".join((package / name).read_bytes() for name in _RUNNER_FILES)
+    ).hexdigest()
+
+
+RUNNER_DIGEST = runner_digest()
 
 
 def _checksum(payload: dict) -> str:

@@ -76,7 +76,7 @@ RUN = {
     "greenlet-errors": directives.flag,
     "alone": directives.flag,
     "args": directives.unchanged,
-    "timeline": directives.flag,
+    "timeline": directives.unchanged,  # optional text: the picture's caption
 }
 
 SHOW = {
@@ -193,7 +193,8 @@ class RunExample(SphinxDirective):
             spec = spec_from_options(script, self.options, config)
             uses = self.env.runexample_uses.setdefault(self.env.docname, [])
             uses.append((spec, self.lineno))
-            node = runexample_output(spec=spec, display=display, lineno=self.lineno)
+            node = runexample_output(spec=spec, display=display, lineno=self.lineno,
+                                     timeline_caption=self.options.get("timeline") or "")
             self.set_source_info(node)
             result.append(node)
         return result

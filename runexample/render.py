@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import html
+
 from docutils import nodes
 
+from . import timeline
 from .directive import runexample_output
 from .runner import RunResult, RunSpec
 
 
-def output_nodes(spec: RunSpec, display: str, result: RunResult | None, max_lines: int) -> list[nodes.Node]:
-    """The labelled output block for *result* (and its notes)."""
+def output_nodes(spec: RunSpec, display: str, result: RunResult | None, max_lines: int,
+                 figure_id: str = "runexample-tl", caption: str = "") -> list[nodes.Node]:
+    """The labelled output block for *result* (and its notes), and the
+    timeline under it if the spec asked for one."""
     notes: list[nodes.Node] = []
     label = "Output"
     if result is None:
@@ -27,20 +32,64 @@ def output_nodes(spec: RunSpec, display: str, result: RunResult | None, max_line
                 classes=["runexample-note"],
             ))
     text = text.rstrip("\n")
-    block = nodes.literal_block(text, text, classes=["runexample-output-text"])
-    block["language"] = "none"
-    caption = nodes.caption("", label, classes=["runexample-caption"])
-    wrapper = nodes.container("", caption, block, literal_block=True,
+    picture = None
+    if result is not None and spec.timeline and result.timeline:
+        picture = _picture(spec, result, text, figure_id, caption)
+    if picture is not None and picture.markers:
+        block = numbered_block(text, picture.markers, figure_id)
+    else:
+        block = nodes.literal_block(text, text, classes=["runexample-output-text"])
+        block["language"] = "none"
+    caption_node = nodes.caption("", label, classes=["runexample-caption"])
+    wrapper = nodes.container("", caption_node, block, literal_block=True,
                               classes=["literal-block-wrapper", "runexample-output"])
     out: list[nodes.Node] = [wrapper, *notes]
-    if result is not None and spec.timeline and result.timeline:
-        out.append(timeline_node(spec, display, result))
+    if picture is not None:
+        out.append(figure_node(picture, figure_id, caption))
     return out
 
 
-def timeline_node(spec: RunSpec, display: str, result: RunResult) -> nodes.Node:
-    return nodes.raw("", f'<figure class="runexample-timeline">{result.timeline}</figure>',
-                     format="html")
+def _picture(spec: RunSpec, result: RunResult, text: str, figure_id: str,
+             caption: str) -> timeline.Picture | None:
+    try:
+        return timeline.draw(result.timeline, text, title=f"Greenlets of {spec.script} over time",
+                             caption=caption, id_prefix=figure_id)
+    except ValueError:
+        return None  # a record from an older recorder: no picture until it runs again
+
+
+def numbered_block(text: str, markers: list[timeline.Marker], figure_id: str) -> nodes.literal_block:
+    """The output block with the picture's numbers in a gutter.
+
+    A number stands before the first line of each marker; the other lines it
+    covers get a bar in the gutter; every other line an empty gutter.
+    """
+    first = {m.first: m for m in markers}
+    covered = {i: m for m in markers for i in range(m.first, m.first + m.count)}
+    block = nodes.literal_block(text, "", classes=["runexample-output-text", "tl-numbered"])
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            block += nodes.Text("\n")
+        marker = covered.get(i)
+        if marker is None:
+            block += nodes.inline("", "", nodes.inline("", "", classes=["tl-gutter"]), nodes.Text(line),
+                                  classes=["tl-line"])
+            continue
+        head = i in first
+        gutter = nodes.inline("", str(marker.number) if head else "",
+                              classes=["tl-num" if head else "tl-gutter", *([] if head else ["tl-more"])])
+        classes = ["tl-line", timeline.marker_class(figure_id, marker.number), *(["tl-head"] if head else [])]
+        block += nodes.inline("", "", gutter, nodes.Text(line), classes=classes)
+    return block
+
+
+def figure_node(picture: timeline.Picture, figure_id: str, caption: str) -> nodes.Node:
+    figcaption = f"<figcaption>{html.escape(caption.strip())}</figcaption>" if caption.strip() else ""
+    return nodes.raw(
+        "", f'<figure class="runexample-timeline" id="{figure_id}">'
+            f'<div class="tl-scroll" tabindex="0" role="region" aria-labelledby="{figure_id}-t">'
+            f"{picture.svg}</div>{figcaption}</figure>",
+        format="html")
 
 
 def fill_outputs(app, doctree, docname: str) -> None:
@@ -48,11 +97,12 @@ def fill_outputs(app, doctree, docname: str) -> None:
     from .events import report_problems, state
 
     st = state(app)
-    for node in list(doctree.findall(runexample_output)):
+    for n, node in enumerate(list(doctree.findall(runexample_output)), start=1):
         spec = node["spec"]
         result = st.runner.result(spec)
         report_problems(app, spec, result, [(docname, node["lineno"])])
-        new = output_nodes(spec, node["display"], result, app.config.runexample_max_lines)
+        new = output_nodes(spec, node["display"], result, app.config.runexample_max_lines,
+                           figure_id=f"runexample-tl-{n}", caption=node.get("timeline_caption", ""))
         # An id gives the "Output" caption its permalink.
         doctree.set_id(new[0], suggested_prefix="output")
         node.replace_self(new)

@@ -83,7 +83,7 @@ class RunResult:
     cut_bytes: int = 0  #: bytes of output beyond ``max_bytes``, not kept
     deps: dict[str, str] | None = None  #: files it used: relative path -> sha256
     modules: list[str] = dataclasses.field(default_factory=list)  #: top-level imports
-    timeline: str | None = None  #: an SVG of the greenlet switches, when the spec asked for it
+    timeline: dict | None = None  #: the recorded greenlet switches (see runexample/timeline/record.py)
     cached: bool = False  #: taken from the cache rather than run in this build
     error: str | None = None  #: why the script could not be run at all
 
@@ -270,7 +270,7 @@ def run_script(
         left = contain.sweep(proc.pid, token, since, group_expected=timed_out)
         sink.finish()
         deps, modules = _read_records(record_dir, examples_dir, script)
-        timeline = _draw_timeline(timeline_path, spec) if timeline_path else None
+        timeline = _read_timeline(timeline_path) if timeline_path else None
     output = clean_output(bytes(sink.kept), final=not sink.dropped)
     if sink.dropped:
         output += (f"\n[runexample: output cut after {spec.max_bytes:,} bytes; "
@@ -291,16 +291,16 @@ def run_script(
     )
 
 
-def _draw_timeline(record_path: str, spec: RunSpec) -> str | None:
-    """Draw the switches the run recorded, or ``None`` if it recorded none
-    (the script was killed, or left through ``os._exit``)."""
-    from . import timeline
+def _read_timeline(record_path: str) -> dict | None:
+    """The switches the run recorded, or ``None`` if it recorded none (the
+    script was killed, or left through ``os._exit``). Pictures are drawn from
+    it when a page is written (runexample/render.py)."""
+    from .timeline import record
 
     try:
-        record = timeline.load(record_path)
+        return record.load(record_path)
     except (OSError, ValueError):
         return None
-    return timeline.render_svg(record, title=f"Greenlets of {spec.script} over time")
 
 
 def _read_records(record_dir: str, examples_dir: Path, script: Path):

@@ -1,7 +1,10 @@
-"""Tests for runexample/timeline.py: recording greenlet switches, drawing them.
+"""Tests for runexample/timeline/: recording greenlet switches, and drawing them.
 
-Every recording runs in a fresh interpreter, the way the runner does it:
-the module is loaded by file path at start-up and the script runs after it.
+Every recording runs in a fresh interpreter, the way the runner does it: the
+recorder is loaded by file path at start-up and the script runs after it.
+The drawing is tested on records from real runs and on records built here,
+whose times are exact. The browser test (test_timeline_browser.py) measures
+the built site's pictures in Chromium.
 """
 
 import ast
@@ -9,6 +12,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,20 +21,25 @@ from pathlib import Path
 
 import pytest
 
-TIMELINE = Path(__file__).resolve().parents[1] / "runexample" / "timeline.py"
+from runexample import events, timeline
+from runexample.runner import clean_output
+from runexample.timeline import layout, model
+
+PACKAGE = Path(__file__).resolve().parents[1] / "runexample"
+RECORDER = PACKAGE / "timeline" / "record.py"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
 def _load_by_path():
     # The same way the runner's sitecustomize loads it: by path, under a
     # name of its own, without importing the runexample package.
-    spec = importlib.util.spec_from_file_location("runexample_timeline_test", TIMELINE)
+    spec = importlib.util.spec_from_file_location("runexample_timeline_test", RECORDER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-tl = _load_by_path()
+rec = _load_by_path()
 
 
 def _write(tmp_path, name, source):
@@ -46,16 +55,16 @@ def _env(**extra):
     return env
 
 
-def record_run(tmp_path, source, name="script.py", **kwargs):
+def record_run(tmp_path, source, name="script.py"):
     """Run *source* under the recorder; return (merged output, record)."""
     script = _write(tmp_path, name, source)
-    rec = tmp_path / (name + ".json")
+    path = tmp_path / (name + ".json")
     proc = subprocess.run(
-        tl.bootstrap_command(rec, script, python=sys.executable),
+        rec.bootstrap_command(path, script, python=sys.executable),
         cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, env=_env(), timeout=120, **kwargs)
+        stderr=subprocess.STDOUT, env=_env(), timeout=120)
     assert proc.returncode == 0, proc.stdout.decode(errors="replace")
-    return proc.stdout.decode(), tl.load(rec)
+    return proc.stdout.decode(), rec.load(path)
 
 
 def labels(record):
@@ -67,19 +76,19 @@ def switch_pairs(record):
     return [(names[o], names[g]) for _t, o, g, _k in record["switches"]]
 
 
-def evenly_timed(record, step=1e-3):
-    """A copy of *record* with its events 1 ms apart, in the same order.
-
-    What a drawing shows depends on the timing of the run, which a busy
-    machine stretches; tests of the drawing's details use this copy.
-    """
-    record = json.loads(json.dumps(record))
-    events = sorted([(s[0], 0, i) for i, s in enumerate(record["switches"])]
-                    + [(ln[0], 1, i) for i, ln in enumerate(record["lines"])])
-    for n, (_t, kind, i) in enumerate(events, start=1):
-        (record["switches"] if kind == 0 else record["lines"])[i][0] = n * step
-    record["duration"] = (len(events) + 1) * step
-    return record
+def make_record(lanes, switches, lines=(), duration=None):
+    """A record with exact times: *lanes* are (label, kind[, end]) tuples."""
+    switches = [list(s) + [0] * (4 - len(s)) for s in switches]
+    lines = [list(line) for line in lines]
+    times = [s[0] for s in switches] + [line[0] for line in lines]
+    return {
+        "format": rec.RECORD_FORMAT, "version": rec.RECORD_VERSION,
+        "duration": duration if duration is not None else max(times, default=0) + 0.001,
+        "lanes": [{"label": lane[0], "kind": lane[1], "end": lane[2] if len(lane) > 2 else None}
+                  for lane in lanes],
+        "switches": switches, "switch_count": len(switches), "switch_gap": None,
+        "lines": lines, "line_count": len(lines), "lines_dropped": 0,
+    }
 
 
 def parse_svg(svg):
@@ -91,6 +100,11 @@ def parse_svg(svg):
 def svg_texts(root):
     """The visible strings of the <text> elements (not their <title> tips)."""
     return [el.text or "" for el in root.iter(SVG_NS + "text")]
+
+
+def lane_names(root):
+    """The first text of each lane: its name (or the first line of it)."""
+    return [g.find(SVG_NS + "text").text for g in root.findall(f".//{SVG_NS}g[@class='tl-lane']")]
 
 
 SWITCHING = """
@@ -119,7 +133,7 @@ SWITCHING = """
 # Recording
 # --------------------------------------------------------------------------
 
-def test_known_script_lanes_and_switches(tmp_path):
+def test_known_script_lanes_switches_and_ends(tmp_path):
     out, record = record_run(tmp_path, SWITCHING)
     assert out.splitlines() == ["foo: one", "bar: one", "foo: two", "bar: two",
                                 "foo: three", "bar: three", "main: done"]
@@ -134,13 +148,17 @@ def test_known_script_lanes_and_switches(tmp_path):
                 + [("hub", "main"), ("main", "hub"), ("hub", "main")])
     assert switch_pairs(record) == expected
     assert record["switch_count"] == len(expected) == 16
-    assert record["lane_switches"] == [2, 8, 3, 3]
     assert record["switch_gap"] is None
     assert all(k == 0 for *_rest, k in record["switches"])  # no throws
     times = [s[0] for s in record["switches"]]
     assert times == sorted(times) and 0 < times[0] <= record["duration"]
-    # The runs add up to the whole recording.
-    assert sum(record["lane_runtime"]) == pytest.approx(record["duration"], abs=1e-5)
+    # foo and bar finished at their last switch out; main and the hub never did.
+    ends = [lane["end"] for lane in record["lanes"]]
+    assert ends[:2] == [None, None]
+    assert ends[2] == record["switches"][10][0] and ends[3] == record["switches"][12][0]
+    # Only what a picture draws is kept.
+    assert set(record) == {"format", "version", "duration", "lanes", "switches", "switch_count",
+                           "switch_gap", "lines", "line_count", "lines_dropped"}
 
 
 def test_output_lines_attributed_to_lanes(tmp_path):
@@ -178,7 +196,7 @@ def test_output_lines_attributed_to_lanes(tmp_path):
         # the output: main's unfinished line is ended by foo's print).
         ("foo", "out", "started by main, foo: one"),
         ("bar", "err", "bar: to stderr"),
-        ("raw", "out", "raw: hello"),
+        ("raw", "out", "raw: hello"),  # a plain greenlet, named from its frames
         ("main", "out", "finished by main"),
         ("foo", "out", "foo: two"),
         ("bar", "out", "bar: in pieces"),
@@ -186,14 +204,9 @@ def test_output_lines_attributed_to_lanes(tmp_path):
         ("main", "out", "main: b"),
         ("main", "out", "no newline at the end"),
     ]
-    assert record["line_count"] == len(got)
+    assert record["line_count"] == len(got) and record["lines_dropped"] == 0
     line_times = [t for t, *_ in record["lines"]]
     assert line_times == sorted(line_times)
-    # The drawing puts each label on its lane: same order of lanes as names.
-    svg = tl.render_svg(evenly_timed(record), title="attribution")
-    texts = svg_texts(parse_svg(svg))
-    for text in ("bar: to stderr", "raw: hello", "foo: two", "finished by main"):
-        assert text in texts
 
 
 def test_greenlet_names(tmp_path):
@@ -215,10 +228,10 @@ def test_greenlet_names(tmp_path):
         jobs = [gevent.spawn(worker, "steve"), gevent.spawn(worker, "x" * 80),
                 gevent.spawn(worker, "steve"), Pinger(),
                 gevent.spawn(worker, {"k": [1, 2]}, delay=0.001),
-                gevent.spawn(lambda: None)]
+                gevent.spawn(lambda: None), gevent.spawn(map, worker, range(3))]
         jobs[3].start()
         named = gevent.spawn(worker, "anon")
-        named.name = "custom name"
+        named.name = "a name the script chose, which is long and is never cut short, whatever its length"
         jobs.append(named)
         gevent.joinall(jobs)
         g = greenlet.greenlet(functools.partial(plain, 1))
@@ -227,14 +240,77 @@ def test_greenlet_names(tmp_path):
     names = labels(record)
     assert names[:2] == ["main", "hub"]
     assert names[2] == "worker('steve')"
-    assert names[3].startswith("worker('xxxx") and len(names[3]) <= tl.MAX_LABEL_CHARS
+    # A long argument is shortened (the name is about the call, not the data).
+    assert names[3] == "worker('" + "x" * (rec.MAX_VALUE_CHARS - 3) + "\u2026')"
     assert names[4] == "worker('steve') #2"
     assert names[5] == "worker({'k': <list>}, delay=0.001)"
     assert names[6] == "<lambda>"
-    assert names[7] == "Pinger"  # started after the others
-    assert names[8] == "custom name"
-    assert names[9] == "plain"  # a plain greenlet, named from its frames
-    assert len(names) == 10
+    assert names[7] == "map(worker, range(0, 3))"  # functions by name
+    assert names[8] == "Pinger"  # started after the others
+    assert names[9].startswith("a name the script chose") and names[9].endswith("whatever its length")
+    assert names[10] == "plain"  # a plain greenlet, named from its frames
+    assert len(names) == 11
+
+
+def test_server_connections_and_other_threads_get_lanes(tmp_path):
+    # What the production chapter shows: a server's connections, a real
+    # thread and gevent's threadpool each get a lane of their own.
+    _out, record = record_run(tmp_path, """
+        import threading
+        import gevent
+        from gevent.server import StreamServer
+        from gevent.socket import create_connection
+
+        def handle(sock, address):
+            sock.sendall(b"hi")
+
+        server = StreamServer(("127.0.0.1", 0), handle)
+        server.start()
+        with create_connection(("127.0.0.1", server.server_port)) as client:
+            client.recv(2)
+        server.stop()
+
+        def in_thread(tag):
+            print("from", tag)
+
+        thread = threading.Thread(target=in_thread, args=("a thread",), name="worker")
+        thread.start()
+        thread.join()
+        gevent.get_hub().threadpool.spawn(in_thread, "the threadpool").get()
+    """)
+    names = labels(record)
+    assert any(re.fullmatch(r"handle\(<socket>, \('127\.0\.0\.1', \d+\)\)", n) for n in names), names
+    by_text = {text: (names[lane], record["lanes"][lane]["kind"]) for _t, lane, _w, text in record["lines"]}
+    assert by_text["from a thread"] == ("thread worker", "thread")
+    assert by_text["from the threadpool"] == ("threadpool worker", "thread")
+
+
+def test_a_blocked_hub_is_one_long_run(tmp_path):
+    # A greenlet that never yields (a CPU loop, or an unpatched time.sleep)
+    # keeps control: its run is long, and the ticker's next turn comes late.
+    _out, record = record_run(tmp_path, """
+        import time
+        import gevent
+
+        def ticker():
+            for _ in range(3):
+                gevent.sleep(0.02)
+
+        def blocker():
+            time.sleep(0.2)
+
+        gevent.joinall([gevent.spawn(ticker), gevent.spawn(blocker)])
+    """)
+    tl = model.Timeline.from_record(record)
+    lane = {lane.label: lane for lane in tl.lanes}
+    longest = max(run.length for run in lane["blocker"].runs)
+    assert longest >= 0.19
+    blocked = max(lane["blocker"].runs, key=lambda run: run.length)
+    ticks = [run.start for run in lane["ticker"].runs]
+    assert not any(blocked.start < t < blocked.end for t in ticks)
+    assert any(t >= blocked.end for t in ticks)
+    # A lane that runs is never cut from the picture, however long it runs.
+    assert not layout.make_scale(tl).cuts
 
 
 def test_throw_events_and_hub_errors(tmp_path):
@@ -260,13 +336,13 @@ def test_throw_events_and_hub_errors(tmp_path):
     by_lane = {text: names[lane] for _t, lane, _w, text in record["lines"]}
     assert by_lane["ValueError: expected"] == "fail"
     assert by_lane["done"] == "main"
-    svg = tl.render_svg(record, title="throws")
-    root = parse_svg(svg)
+    root = parse_svg(timeline.draw(record, out, title="throws").svg)
     assert root.find(".//%spath[@class='tl-throw']" % SVG_NS) is not None
+    assert "exception thrown in (kill, timeout)" in svg_texts(root)
 
 
 def test_previous_trace_function_is_chained(tmp_path):
-    rec = tmp_path / "rec.json"
+    path = tmp_path / "rec.json"
     code = textwrap.dedent("""
         import importlib.util, sys
         import greenlet
@@ -281,50 +357,74 @@ def test_previous_trace_function_is_chained(tmp_path):
         g.switch()
         print("chained:", seen)
     """)
-    proc = subprocess.run([sys.executable, "-c", code, str(TIMELINE), str(rec)],
+    proc = subprocess.run([sys.executable, "-c", code, str(RECORDER), str(path)],
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_env(),
                           timeout=60)
     assert proc.stdout.decode().splitlines() == [
         "gevent imported: False", "chained: ['switch', 'switch']"]
-    assert tl.load(rec)["switch_count"] == 2
+    assert rec.load(path)["switch_count"] == 2
 
 
 def test_record_is_bounded(tmp_path):
-    _out, record = record_run(tmp_path, """
+    out, record = record_run(tmp_path, """
         import gevent
 
         def worker(n):
-            for _ in range(1300):
+            for _ in range(700):
                 gevent.sleep(0)
 
         gevent.joinall([gevent.spawn(worker, n) for n in range(10)])
         for i in range(2500):
             print("line", i)
     """)
-    assert record["switch_count"] > 26_000
-    assert len(record["switches"]) == tl.MAX_EVENTS
+    assert record["switch_count"] > 14_000
+    assert len(record["switches"]) == rec.MAX_SWITCHES
     gap = record["switch_gap"]
-    assert gap["dropped"] == record["switch_count"] - tl.MAX_EVENTS
-    assert gap["head"] == tl.MAX_EVENTS // 2
-    assert len(record["lines"]) == tl.MAX_LINES
-    assert record["line_count"] == 2500
-    assert record["line_gap"]["dropped"] == 500
+    assert gap["dropped"] == record["switch_count"] - rec.MAX_SWITCHES
+    assert gap["head"] == rec.MAX_SWITCHES // 2
+    assert len(record["lines"]) == rec.MAX_LINES
+    assert record["line_count"] == 2500 and record["lines_dropped"] == 500
     assert record["lines"][-1][3] == "line 2499"
-    svg = tl.render_svg(record, title="capped")
-    assert len(svg.encode()) <= 60_000
-    notes = " ".join(svg_texts(parse_svg(svg)))
-    assert "switches not recorded" in notes
-    assert "500 output lines not recorded" in notes
+    picture = timeline.draw(record, out, title="capped")
+    assert len(picture.svg.encode()) <= timeline.MAX_BYTES
+    notes = " ".join(svg_texts(parse_svg(picture.svg)))
+    assert re.search(r"hides [\d,]+ switches", notes)
+    assert "500 output lines in the middle of the run were not recorded" in notes
 
 
 def test_no_record_after_os_exit(tmp_path):
     # Documented limitation: os._exit (and a kill on timeout) skip atexit.
     script = _write(tmp_path, "exit.py", "import os\nprint('bye', flush=True)\nos._exit(0)\n")
-    rec = tmp_path / "rec.json"
-    proc = subprocess.run(tl.bootstrap_command(rec, script), stdout=subprocess.PIPE,
+    path = tmp_path / "rec.json"
+    proc = subprocess.run(rec.bootstrap_command(path, script), stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, env=_env(), timeout=60)
     assert proc.stdout == b"bye\n"
-    assert not rec.exists()
+    assert not path.exists()
+
+
+def test_recorder_is_self_contained():
+    tree = ast.parse(RECORDER.read_text(encoding="utf-8"))
+    allowed = set(sys.stdlib_module_names) | {"greenlet"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "no relative imports: the recorder is loaded by path"
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            assert name.partition(".")[0] in allowed, name
+
+
+def test_load_rejects_other_json(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps({"files": []}))
+    with pytest.raises(ValueError):
+        rec.load(path)
+    path.write_text(json.dumps({"format": rec.RECORD_FORMAT, "version": 1}))
+    with pytest.raises(ValueError, match="version"):
+        rec.load(path)
 
 
 # --------------------------------------------------------------------------
@@ -381,15 +481,15 @@ def test_output_identical_with_and_without_tracer(tmp_path, unbuffered, patch):
         spec.loader.exec_module(module)
         module.install_from_env("TL_TEST_RECORD")
     """))
-    rec = tmp_path / "rec.json"
+    path = tmp_path / "rec.json"
 
     def run(traced):
         env = _env()
         if not unbuffered:
             env.pop("PYTHONUNBUFFERED")
         if traced:
-            env.update(PYTHONPATH=str(site), TL_TEST_MODULE=str(TIMELINE),
-                       TL_TEST_RECORD=str(rec))
+            env.update(PYTHONPATH=str(site), TL_TEST_MODULE=str(RECORDER),
+                       TL_TEST_RECORD=str(path))
         proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path,
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, env=env, timeout=60)
@@ -399,12 +499,12 @@ def test_output_identical_with_and_without_tracer(tmp_path, unbuffered, patch):
         return proc.returncode, out
 
     plain = run(False)
-    assert not rec.exists()
+    assert not path.exists()
     traced = run(True)
     assert traced == plain
     assert plain[0] == 1
     assert b"False,True" in plain[1]
-    record = tl.load(rec)
+    record = rec.load(path)
     texts = [text for *_rest, text in record["lines"]]
     assert "a err 2" in texts and "tail without newline" in texts
     assert any("failed with ValueError" in t for t in texts)
@@ -412,38 +512,241 @@ def test_output_identical_with_and_without_tracer(tmp_path, unbuffered, patch):
 
 
 # --------------------------------------------------------------------------
-# Drawing
+# The model: lanes, the window, numbered output lines
 # --------------------------------------------------------------------------
 
-def test_svg_of_known_script(tmp_path):
-    _out, record = record_run(tmp_path, SWITCHING)
-    assert "16 switches" in tl.summary(record)
-    svg = tl.render_svg(evenly_timed(record), title="Explicit switching",
-                        desc="Watch foo and bar take turns.")
-    root = parse_svg(svg)
-    assert root.get("viewBox").startswith("0 0 760 ") and root.get("width") == "100%"
+# main prints, spawns two workers and waits; the hub runs each in turn; each
+# prints and waits; then each prints again and finishes. Times in seconds.
+WORKERS = make_record(
+    [("main", "main"), ("hub", "hub"), ("worker('a')", "greenlet", 0.3004),
+     ("worker('b')", "greenlet", 0.1004)],
+    [(0.010, 0, 1), (0.0101, 1, 2), (0.0102, 2, 1), (0.0103, 1, 3), (0.0104, 3, 1),
+     (0.1000, 1, 3), (0.1004, 3, 1), (0.3000, 1, 2), (0.3004, 2, 1), (0.3005, 1, 0)],
+    [(0.001, 0, "out", "main: starting"), (0.01015, 2, "out", "a: start"),
+     (0.01035, 3, "out", "b: start"), (0.1002, 3, "out", "b: done"),
+     (0.1003, 3, "out", "b: really done"), (0.3002, 2, "out", "a: done"),
+     (0.3006, 0, "out", "main: all done")],
+    duration=0.31)
+WORKERS_OUTPUT = "\n".join(["main: starting", "a: start", "b: start", "b: done",
+                            "b: really done", "a: done", "from a subprocess", "main: all done"])
+
+
+def test_lanes_runs_waits_and_window():
+    tl = model.Timeline.from_record(WORKERS)
+    assert [lane.label for lane in tl.lanes] == ["main", "worker('a')", "worker('b')", "hub"]
+    main, a, b, hub = tl.lanes
+    # The picture starts at the first switch: the start-up before it is left out.
+    assert tl.window == model.Span(0.010, 0.3006)
+    assert [(r.start, r.end) for r in b.runs] == [(0.0103, 0.0104), (0.1000, 0.1004)]
+    assert b.life == model.Span(0.0103, 0.1004) and b.ended
+    assert main.life == model.Span(0.0, 0.31) and not main.ended
+    assert hub.life is None and hub.runs[0] == model.Span(0.010, 0.0101)
+    # Only where nobody but the hub ran, and nobody printed, is idle.
+    assert [(s.start, s.end) for s in tl.idle() if s.length > 0.01] == [(0.0104, 0.1), (0.1004, 0.3)]
+    assert "main: starting" not in [line.text for line in tl.lines]
+
+
+def test_markers_pair_recorded_lines_with_the_output():
+    tl = model.Timeline.from_record(WORKERS)
+    found = model.markers(tl, WORKERS_OUTPUT)
+    # "main: starting" came before the first switch, and "from a subprocess"
+    # was never recorded: neither is numbered. b printed two lines in one
+    # turn: they share a number, which stands on the first.
+    assert [(m.number, m.first, m.count, tl.lanes[m.lane].label) for m in found] == [
+        (1, 1, 1, "worker('a')"), (2, 2, 1, "worker('b')"), (3, 3, 2, "worker('b')"),
+        (4, 5, 1, "worker('a')"), (5, 7, 1, "main")]
+    # Lines that appear in another order than recorded are skipped, not misnumbered.
+    shuffled = model.markers(tl, "a: done\nb: done\nb: really done\nmain: all done")
+    assert [(m.first, m.text) for m in shuffled] == [(1, "b: done"), (3, "main: all done")]
+
+
+def test_many_greenlets_share_the_last_lane():
+    lanes = [("main", "main"), ("hub", "hub")] + [(f"job({i})", "greenlet") for i in range(30)]
+    switches = []
+    for i in range(30):
+        t = 0.01 + i * 0.001
+        switches += [(t, 1, i + 2), (t + 0.0005, i + 2, 1)]
+    tl = model.Timeline.from_record(make_record(lanes, [(0.005, 0, 1)] + switches))
+    assert len(tl.lanes) == model.MAX_LANES
+    assert tl.lanes[0].label == "main" and tl.lanes[-1].label == "hub"
+    assert tl.lanes[-2].label == "17 more greenlets" and tl.folded == 17
+    assert len(tl.lanes[-2].runs) == 17
+
+
+def test_malformed_records_raise_value_error():
+    with pytest.raises(ValueError):
+        model.Timeline.from_record({"lanes": [{"kind": "main"}]})
+    with pytest.raises(ValueError):
+        model.Timeline.from_record(make_record([("main", "main")], [(0.1, 0, 5)],
+                                               [(0.2, 7, "out", "x")]))
+
+
+# --------------------------------------------------------------------------
+# The layout: a linear axis, cut only where nothing ran
+# --------------------------------------------------------------------------
+
+def test_axis_is_linear_and_short_runs_stay_visible():
+    tl = model.Timeline.from_record(WORKERS)
+    scale = layout.make_scale(tl)
+    assert not scale.cuts
+    # Equal times, equal widths: the 0.2 s wait of a is twice the 0.1 s of b.
+    x = scale.x
+    assert x(0.3) - x(0.2) == pytest.approx(x(0.2) - x(0.1))
+    assert x(tl.window.start) == layout.X0 + layout.PAD
+    assert x(tl.window.end) == pytest.approx(layout.X1 - layout.PAD)
+    rows = layout.lay_out(tl, []).rows
+    b = rows[2]
+    # 0.1 ms of running is far below a pixel: drawn MIN_RUN_W wide.
+    assert [round(x1 - x0, 6) for x0, x1 in b.runs] == [layout.MIN_RUN_W, layout.MIN_RUN_W]
+    assert b.wait == (pytest.approx(x(0.0103)), pytest.approx(x(0.1004)))
+    ticks = [t.label.text for t in layout.make_ticks(scale, 100)[0] if t.label]
+    assert ticks == ["0 ms", "50 ms", "100 ms", "150 ms", "200 ms", "250 ms"]
+
+
+def _bursts(idle, busy=False):
+    """Two 1 ms bursts of switches *idle* seconds apart, with only the hub in
+    control between them, or (*busy*) with the worker running all along."""
+    lanes = [("main", "main"), ("hub", "hub"), ("worker", "greenlet")]
+    first = [(0.0100, 0, 1), (0.0102, 1, 2), (0.0104, 2, 1), (0.0106, 1, 2), (0.0108, 2, 1)]
+    t = 0.0110 + idle
+    owner = 2 if busy else 1
+    gap = [(0.0110, 1, owner), (t, owner, 1)]
+    last = [(t + 0.0002, 1, 2), (t + 0.0004, 2, 1), (t + 0.0010, 1, 0)]
+    return make_record(lanes, first + gap + last, [(t + 0.0003, 2, "out", "late")])
+
+
+def test_a_long_stretch_where_nothing_ran_is_cut_and_marked():
+    tl = model.Timeline.from_record(_bursts(2.0))
+    scale = layout.make_scale(tl)
+    [cut] = scale.cuts
+    assert cut.x1 - cut.x0 == layout.CUT_W
+    assert 1.99 < cut.span.length < 2.0  # a few pixels of the wait stay on each side
+    lay = layout.lay_out(tl, [])
+    assert [t.text for t in lay.cut_labels] == ["2.00 s"]
+    assert "cut" in [item.kind for item in lay.legend]
+    # The bursts get the width: 1 ms of switching is now many pixels wide.
+    assert scale.x(0.0110) - scale.x(0.0100) > 100
+
+
+def test_no_cut_where_the_wait_is_the_lesson_or_someone_ran():
+    # A wait of less than BREAK_SHARE of the picture is drawn to scale.
+    assert not layout.make_scale(model.Timeline.from_record(_bursts(0.004))).cuts
+    # A greenlet that runs (a CPU loop) is never cut, however long it takes.
+    busy = model.Timeline.from_record(_bursts(2.0, busy=True))
+    assert not layout.make_scale(busy).cuts
+
+
+def test_long_names_wrap_and_every_text_stays_inside_and_apart():
+    name = "handle_the_request_of(" + ", ".join(f"'argument number {i}'" for i in range(8)) + ")"
+    record = json.loads(json.dumps(WORKERS))
+    record["lanes"][2]["label"] = name
+    tl = model.Timeline.from_record(record)
+    lay = layout.lay_out(tl, model.markers(tl, WORKERS_OUTPUT))
+    names = [t.text for t in lay.rows[1].names]
+    assert len(names) > 1 and " ".join(names) == name  # wrapped, nothing cut
+    _assert_texts_fit(lay)
+
+
+def _assert_texts_fit(lay):
+    boxes = []
+    for t in lay.texts():
+        top, bottom = t.y - t.size * 0.93, t.y + t.size * 0.24
+        assert 0 <= t.left and t.right <= lay.width and 0 <= top and bottom <= lay.height, t
+        boxes.append((t.left, top, t.right, bottom, t.text))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (a, b)
+
+
+def test_crowded_markers_get_their_own_places():
+    lines = [(0.0200 + i * 1e-6, 2, "out", f"line {i}") for i in range(30)]
+    record = make_record([("main", "main"), ("hub", "hub"), ("talker", "greenlet")],
+                         [(0.01, 0, 1), (0.0101, 1, 2)] + [(0.0200 + i * 1e-6 + 5e-7, 2, 2)
+                                                           for i in range(30)] + [(0.03, 2, 1)],
+                         lines)
+    tl = model.Timeline.from_record(record)
+    # Each line in a turn of its own (a self-switch separates them).
+    found = model.markers(tl, "\n".join(f"line {i}" for i in range(30)))
+    assert len(found) == 30
+    lay = layout.lay_out(tl, found)
+    badges = lay.rows[1].badges
+    assert len(badges) == 30
+    for i, a in enumerate(badges):
+        for b in badges[i + 1:]:
+            if a.top == b.top:
+                assert abs(a.cx - b.cx) >= (a.width + b.width) / 2, (a.marker.number, b.marker.number)
+    _assert_texts_fit(lay)
+
+
+# --------------------------------------------------------------------------
+# The SVG
+# --------------------------------------------------------------------------
+
+def test_picture_of_a_known_script(tmp_path):
+    out, record = record_run(tmp_path, SWITCHING)
+    picture = timeline.draw(record, out.rstrip("\n"), title="Explicit switching",
+                            caption="Watch foo and bar take turns.", id_prefix="fig7")
+    root = parse_svg(picture.svg)
+    assert root.get("width") == "680" and root.get("viewBox").startswith("0 0 680 ")
     title, desc = root.find(SVG_NS + "title"), root.find(SVG_NS + "desc")
-    assert root.get("aria-labelledby") == "%s %s" % (title.get("id"), desc.get("id"))
+    assert root.get("aria-labelledby") == "fig7-t fig7-d" == f"{title.get('id')} {desc.get('id')}"
     assert title.text == "Explicit switching"
-    assert desc.text.startswith("Watch foo and bar take turns. Timeline of the main greenlet, "
-                                "gevent's hub and 2 greenlets (foo, bar): 16 switches within ")
-    assert "16 switches" in desc.text and "7 output lines" in desc.text
-    names = root.find(".//%sg[@class='tl-names']" % SVG_NS)
-    assert svg_texts(names) == ["hub", "main", "foo", "bar"]
-    # One bar path per lane, and nothing merged at this size.
-    assert len(root.findall(".//%spath[@class='tl-run']" % SVG_NS)) == 4
-    assert "merged" not in svg
-    connectors = root.find(".//%spath[@class='tl-switch']" % SVG_NS).get("d")
-    assert connectors.count("V") == 16
+    assert desc.text.startswith("Watch foo and bar take turns. The main greenlet, 2 greenlets "
+                                "(foo, bar) and gevent's hub over ")
+    assert desc.text.endswith(": 16 switches and 7 output lines.")
+    assert lane_names(root) == ["main", "foo", "bar", "hub"]
+    # Every output line is numbered, in output order, and its marker sits on
+    # the lane that printed it, with the line as its tip.
+    assert [m.number for m in picture.markers] == list(range(1, 8))
+    assert [m.first for m in picture.markers] == list(range(7))
+    for marker in picture.markers:
+        g = root.find(f".//{SVG_NS}g[@id='fig7-m{marker.number}']")
+        assert g.get("class") == f"tl-marker fig7-n{marker.number}"
+        assert g.find(SVG_NS + "title").text.endswith(out.splitlines()[marker.first])
     texts = svg_texts(root)
-    for line in ("foo: one", "bar: three", "main: done"):
-        assert line in texts
-    ticks = svg_texts(root.find(".//%sg[@class='tl-ticks']" % SVG_NS))
-    assert ticks[0] == "0 ms" and ticks[-1] == "20 ms"  # 23 events, 1 ms apart
+    legend = texts[texts.index("running"):]
+    assert legend == ["running", "waiting", "finished", "hub in control: waits for I/O and timers",
+                      "output line, numbered as in the output"]
 
 
-def test_thousands_of_switches_stay_within_budget(tmp_path):
-    _out, record = record_run(tmp_path, """
+NASTY = 'a<b & "c" \'d\' ]]> \x01\x1b[31m \ud800 \u2713'
+
+
+def test_svg_escapes_names_and_output(tmp_path):
+    record = make_record([("main", "main"), ("hub", "hub"), (NASTY, "greenlet")],
+                         [(0.002, 0, 1), (0.003, 1, 2), (0.006, 2, 1), (0.008, 1, 0)],
+                         [(0.004, 2, "out", NASTY), (0.0085, 0, "err", "</text><script>x</script>")])
+    # As the runner shows it: decoded (a lone surrogate cannot be), escapes dropped.
+    output = clean_output(NASTY.encode("utf-8", "surrogatepass")) + "\n</text><script>x</script>"
+    picture = timeline.draw(record, output, title='T <&> "q"', caption="D & <d>")
+    picture.svg.encode("utf-8")  # no lone surrogates left
+    root = parse_svg(picture.svg)
+    assert root.find(SVG_NS + "title").text == 'T <&> "q"'
+    assert root.find(SVG_NS + "desc").text.startswith("D & <d> ")
+    assert root.find(".//%sscript" % SVG_NS) is None
+    assert any("a<b & \"c\" 'd' ]]>" in t for t in svg_texts(root))  # the lane's name
+    tips = [el.text for el in root.iter(SVG_NS + "title")]
+    assert any(t.endswith("</text><script>x</script>") for t in tips)
+    assert len(picture.markers) == 2
+
+    # The same through a real run: names and output from the script itself.
+    out, record = record_run(tmp_path, """
+        import gevent
+        def work(tag):
+            print("printed <b>&amp;</b> \\"quoted\\"")
+        g = gevent.spawn(work, "<&>")
+        g2 = gevent.spawn(work, 1)
+        g2.name = 'x"<y>&z'
+        gevent.joinall([g, g2])
+    """)
+    assert labels(record)[2:] == ["work('<&>')", 'x"<y>&z']
+    root = parse_svg(timeline.draw(record, out, title="escapes").svg)
+    assert {"work('<&>')", 'x"<y>&z'} <= set(svg_texts(root))
+
+
+def test_busy_runs_stay_within_the_byte_budget(tmp_path):
+    out, record = record_run(tmp_path, """
         import gevent
 
         def worker(n):
@@ -456,136 +759,130 @@ def test_thousands_of_switches_stay_within_budget(tmp_path):
     """)
     assert record["switch_count"] > 10_000
     for budget in (60_000, 30_000, 15_000):
-        svg = tl.render_svg(record, title="many switches", max_bytes=budget)
-        assert len(svg.encode("utf-8")) <= budget
-        root = parse_svg(svg)
-        notes = " ".join(svg_texts(root.find(".//%sg[@class='tl-notes']" % SVG_NS)))
-        assert re.search(r"[\d,]+ switches (and [\d,]+ short runs )?merged", notes), notes
-        assert "greenlets share the last lane" in notes
-        names = svg_texts(root.find(".//%sg[@class='tl-names']" % SVG_NS))
-        assert len(names) == 16 and names[-1].startswith("+")
+        picture = timeline.draw(record, out, title="many switches", max_bytes=budget)
+        assert len(picture.svg.encode("utf-8")) <= budget
+        root = parse_svg(picture.svg)
+        names = lane_names(root)
+        assert len(names) == model.MAX_LANES
+        assert names[0] == "main" and names[-1] == "hub" and names[-2].endswith("more greenlets")
+        # Numbers go first when space is short; those left are said to be left.
+        assert len(picture.markers) <= layout.DETAILS[0].markers
+        assert budget < 60_000 or len(picture.markers) == layout.DETAILS[0].markers
+        assert re.search(r"\d+ more output lines printed while greenlets ran are not",
+                         " ".join(svg_texts(root)))
     # A budget too small for any drawing still gives a valid, small SVG.
-    tiny = tl.render_svg(record, title="tiny", max_bytes=1_000)
-    assert len(tiny.encode()) <= 1_000
-    assert "too large" in tiny
-    parse_svg(tiny)
+    tiny = timeline.draw(record, out, title="tiny", max_bytes=1_000)
+    assert tiny.markers == [] and "too busy to draw" in tiny.svg
+    parse_svg(tiny.svg)
 
 
-NASTY = 'a<b & "c" \'d\' ]]> \x01\x1b[31m \ud800 \u2713'
+def test_drawing_is_deterministic_and_empty_runs_draw():
+    assert timeline.draw(WORKERS, WORKERS_OUTPUT, title="x").svg == \
+        timeline.draw(WORKERS, WORKERS_OUTPUT, title="x").svg
+    # No switches at all (a script that never uses gevent), and nothing at all.
+    only_lines = make_record([("main", "main")], [], [(0.005, 0, "out", "hello")])
+    picture = timeline.draw(only_lines, "hello", title="plain")
+    assert [m.text for m in picture.markers] == ["hello"]
+    parse_svg(timeline.draw(make_record([("main", "main")], []), "", title="empty").svg)
 
 
-def _synthetic_record(lane_label=NASTY, text=NASTY):
-    return {
-        "format": tl.RECORD_FORMAT, "version": tl.RECORD_VERSION,
-        "duration": 0.01, "initial_lane": 0,
-        "lanes": [{"label": "main", "kind": "main"}, {"label": "hub", "kind": "hub"},
-                  {"label": lane_label, "kind": "greenlet"}],
-        "lane_runtime": [0.004, 0.003, 0.003], "lane_switches": [1, 2, 1],
-        "switch_count": 4,
-        "switches": [[0.002, 0, 1, 0], [0.003, 1, 2, 0], [0.006, 2, 1, 0], [0.008, 1, 0, 0]],
-        "switch_gap": None, "line_count": 2,
-        "lines": [[0.004, 2, "out", text], [0.0085, 0, "err", "</text><script>x</script>"]],
-        "line_gap": None,
-    }
+def test_no_function_is_longer_than_80_lines():
+    for path in sorted((PACKAGE / "timeline").glob("*.py")) + [PACKAGE / "render.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                assert length <= 80, f"{path.name}: {node.name}() is {length} lines"
 
 
-def test_svg_escapes_names_and_output(tmp_path):
-    svg = tl.render_svg(_synthetic_record(), title='T <&> "q"', desc="D & <d>")
-    svg.encode("utf-8")  # no lone surrogates left
-    root = parse_svg(svg)
-    assert root.find(SVG_NS + "title").text == 'T <&> "q"'
-    assert root.find(SVG_NS + "desc").text.startswith("D & <d> ")
-    assert root.find(".//%sscript" % SVG_NS) is None
-    texts = svg_texts(root)
-    assert any("a<b & \"c\" 'd' ]]>" in t for t in texts)  # greenlet name
-    assert any(t.startswith("a<b & \"c\"") for t in texts)  # output label
-    assert any("</text><script>" in t for t in texts)
-
-    # The same through a real run: names and output from the script itself.
-    _out, record = record_run(tmp_path, """
-        import gevent
-        def work(tag):
-            print("printed <b>&amp;</b> \\"quoted\\"")
-        g = gevent.spawn(work, "<&>")
-        g2 = gevent.spawn(work, 1)
-        g2.name = 'x"<y>&z'
-        gevent.joinall([g, g2])
-    """)
-    assert labels(record)[2:] == ["work('<&>')", 'x"<y>&z']
-    texts = svg_texts(parse_svg(tl.render_svg(record, title="escapes")))
-    assert "work('<&>')" in texts and 'x"<y>&z' in texts
-    assert 'printed <b>&amp;</b> "quoted"' in texts
+def test_command_line(tmp_path):
+    script = _write(tmp_path, "two.py", SWITCHING)
+    svg = tmp_path / "out.svg"
+    proc = subprocess.run([sys.executable, "-m", "runexample.timeline", str(script), str(svg)],
+                          cwd=PACKAGE.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[:2] == ["  1 foo: one", "  2 bar: one"]
+    assert "7 numbered output lines" in proc.stderr
+    parse_svg(svg.read_text(encoding="utf-8"))
 
 
-def test_render_edge_cases():
-    # No switches at all (a script that never uses gevent).
-    record = _synthetic_record()
-    record.update(lanes=[{"label": "main", "kind": "main"}], switches=[], switch_count=0,
-                  lines=[[0.005, 0, "out", "hello"]], line_count=1,
-                  lane_runtime=[0.01], lane_switches=[0])
-    root = parse_svg(tl.render_svg(record, title="plain"))
-    assert "hello" in svg_texts(root)
-    # Nothing at all.
-    record.update(lines=[], line_count=0, duration=0.0)
-    parse_svg(tl.render_svg(record, title="empty"))
-    # Rendering is deterministic (the drawing is cached with the output).
-    rec = _synthetic_record()
-    assert tl.render_svg(rec, title="x") == tl.render_svg(rec, title="x")
+# --------------------------------------------------------------------------
+# On a page: drawn when the page is written, from the cached record
+# --------------------------------------------------------------------------
+
+CAPTION = "Watch a and b take turns at each sleep(0)."
+TIMELINE_PAGE = ("# Page\n\n```{runexample} two_greenlets.py\n"
+                 f":timeline: {CAPTION}\n```\n\nWhat to look for.\n")
 
 
-def test_load_rejects_other_json(tmp_path):
-    path = tmp_path / "other.json"
-    path.write_text(json.dumps({"files": []}))
-    with pytest.raises(ValueError):
-        tl.load(path)
+def _build(make_app, srcdir, builder="html", **kwargs):
+    (srcdir / "index.md").write_text(TIMELINE_PAGE, encoding="utf-8")
+    app = make_app(builder, srcdir=srcdir, **kwargs)
+    app.build()
+    return app
 
 
-def test_module_is_self_contained():
-    tree = ast.parse(TIMELINE.read_text(encoding="utf-8"))
-    allowed = set(sys.stdlib_module_names) | {"greenlet", "__future__"}
-    for node in tree.body:  # top level only; function bodies may import lazily
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, "no relative imports"
-            names = [node.module]
-        else:
-            continue
-        for name in names:
-            assert name.partition(".")[0] in allowed, name
-    assert "gevent" not in {n.partition(".")[0] for n in allowed}
+def _html(app):
+    return (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
 
 
-def test_long_waits_are_drawn_shortened():
-    # Bursts of switches 50 ms apart, as gevent.sleep(0.05) makes them.
-    switches, lines, t = [], [], 0.010
-    for burst in range(3):
-        for _ in range(4):
-            switches += [[t, 1, 2, 0], [t + 20e-6, 2, 1, 0]]
-            t += 40e-6
-        lines.append([t - 30e-6, 2, "out", "burst %d" % burst])
-        t += 0.050
-    record = _synthetic_record(lane_label="worker")
-    record.update(switches=switches, switch_count=len(switches), lines=lines,
-                  line_count=len(lines), duration=t)
-    auto = parse_svg(tl.render_svg(record, title="auto"))
-    ticks = svg_texts(auto.find(".//%sg[@class='tl-ticks']" % SVG_NS))
-    waits = [t for t in ticks if t.startswith("+")]
-    assert waits == ["+50.0 ms", "+50.0 ms"]
-    notes = " ".join(svg_texts(auto.find(".//%sg[@class='tl-notes']" % SVG_NS)))
-    assert "Long stretches without a switch are drawn shortened" in notes
-    assert auto.find(".//%srect[@class='tl-wait']" % SVG_NS) is not None
-    # Each burst gets real width: the 8 switches of a burst are drawn apart.
-    connectors = auto.find(".//%spath[@class='tl-switch']" % SVG_NS).get("d")
-    xs = [float(m) for m in re.findall(r"M([\d.]+) [\d.]+V", connectors)]
-    assert len(xs) == 24 and xs == sorted(xs)
-    assert min(b - a for a, b in zip(xs, xs[1:])) > 5
-    for label in ("burst 0", "burst 1", "burst 2"):
-        assert label in svg_texts(auto)
+def test_output_lines_carry_the_pictures_numbers(make_app, project):
+    app = _build(make_app, project)
+    assert app._warning.getvalue() == ""
+    page = _html(app)
+    output, figure = page.split("Output</span>")[1].split('<figure class="runexample-timeline"', 1)
+    # The output reads as the script printed it, each line after its number.
+    lines = re.findall(r'<span class="tl-line ([^"]*)"><span class="tl-num">(\d+)</span>([^<]*)</span>',
+                       output)
+    assert [(n, text) for _cls, n, text in lines] == [
+        ("1", "a step 1"), ("2", "b step 1"), ("3", "a step 2"), ("4", "b step 2")]
+    # Each number pairs a line with the marker of the same number in the picture.
+    for classes, n, _text in lines:
+        pair = f"runexample-tl-1-n{n}"
+        assert pair in classes.split()
+        assert f'<g class="tl-marker {pair}" id="runexample-tl-1-m{n}">' in figure
+    assert f"<figcaption>{CAPTION}</figcaption>" in figure
+    assert "<title id=\"runexample-tl-1-t\">Greenlets of two_greenlets.py over time</title>" in figure
+    assert f'<desc id="runexample-tl-1-d">{CAPTION} The main greenlet, 2 greenlets' in figure
+    assert "runexample-timeline.js" in page
 
-    linear = parse_svg(tl.render_svg(record, title="linear", time_scale="linear"))
-    ticks = svg_texts(linear.find(".//%sg[@class='tl-ticks']" % SVG_NS))
-    assert not [t for t in ticks if t.startswith("+")]
-    assert linear.find(".//%srect[@class='tl-wait']" % SVG_NS) is None
-    with pytest.raises(ValueError):
-        tl.render_svg(record, title="x", time_scale="log")
+
+def test_the_epub_has_the_picture_and_the_numbers(make_app, project):
+    app = _build(make_app, project, builder="epub",
+                 confoverrides={"version": "1", "copyright": "2026, the authors"})
+    assert app._warning.getvalue() == ""
+    page = (Path(app.outdir) / "index.xhtml").read_text(encoding="utf-8")
+    root = ET.fromstring(page)  # well-formed XHTML, picture included
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    assert root.find(f".//{xhtml}figure/{xhtml}div/{SVG_NS}svg") is not None
+    numbers = [el.text for el in root.iter(f"{xhtml}span") if el.get("class") == "tl-num"]
+    assert numbers == ["1", "2", "3", "4"]
+
+
+def test_changing_the_drawing_reruns_no_example(make_app, project, monkeypatch):
+    first = _build(make_app, project)
+    assert events.state(first).runner.ran == 1
+    assert layout.MAIN_COLOUR in _html(first)
+    first.cleanup()
+    # Any change to how pictures look: here, the main greenlet's colour.
+    monkeypatch.setattr(layout, "MAIN_COLOUR", "#123456")
+    second = make_app("html", srcdir=project, freshenv=True)
+    second.build()
+    assert events.state(second).runner.ran == 0
+    assert 'fill="#123456"' in _html(second)
+
+
+def test_the_cache_is_keyed_on_the_recorder_not_the_drawing(tmp_path):
+    from runexample import cache
+
+    copy = tmp_path / "runexample"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert cache.runner_digest(copy) == cache.RUNNER_DIGEST
+    for drawing in ("model.py", "layout.py", "svg.py", "__init__.py", "__main__.py"):
+        path = copy / "timeline" / drawing
+        path.write_text(path.read_text() + "\n# changed\n")
+    (copy / "render.py").write_text((copy / "render.py").read_text() + "\n# changed\n")
+    assert cache.runner_digest(copy) == cache.RUNNER_DIGEST
+    recorder = copy / "timeline" / "record.py"
+    recorder.write_text(recorder.read_text() + "\n# changed\n")
+    assert cache.runner_digest(copy) != cache.RUNNER_DIGEST

@@ -9,7 +9,7 @@ nothing the script can see, apart from that path entry:
   imported, to ``$RUNEXAMPLE_RECORD/<pid>.json``. The cache keys on exactly
   those files and on the versions of those modules' distributions.
 * with ``RUNEXAMPLE_TIMELINE`` set, greenlet switches are recorded
-  (see ``runexample/timeline.py``).
+  (see ``runexample/timeline/record.py``).
 
 Afterwards any other ``sitecustomize`` on the path is loaded as usual.
 """
@@ -72,7 +72,8 @@ def _install_recorder(record_dir, watch):
 def _install_timeline():
     import importlib.util
 
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "timeline.py")
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = os.path.join(package, "timeline", "record.py")
     spec = importlib.util.spec_from_file_location("runexample_timeline", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["runexample_timeline"] = module
