@@ -24,17 +24,27 @@ CANONICAL = "https://gevent-tutorial.example.org/en/latest/"
 PREFIX = "/en/latest/"
 
 
-@cache
-def built_site() -> Path:
-    """The HTML folder of a fresh build (made on first use, kept for the session)."""
-    out = Path(tempfile.mkdtemp(prefix="tutorial-site-"))
+def _build(builder: str, expect: str) -> Path:
+    out = Path(tempfile.mkdtemp(prefix=f"tutorial-{builder}-"))
     env = {**os.environ, "READTHEDOCS_CANONICAL_URL": CANONICAL}
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", "html", str(ROOT), str(out),
+        [sys.executable, "-m", "sphinx", "-M", builder, str(ROOT), str(out),
          "-D", "runexample_execute=0", "-q", "-w", str(out / "warnings.txt")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )
-    html = out / "html"
-    if done.returncode != 0 or not (html / "docs" / "index.html").is_file():
-        raise RuntimeError(f"the site did not build (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    return html
+    folder = out / builder
+    if done.returncode != 0 or not (folder / expect).is_file():
+        raise RuntimeError(f"the {builder} build failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return folder
+
+
+@cache
+def built_site() -> Path:
+    """The HTML folder of a fresh build (made on first use, kept for the session)."""
+    return _build("html", "docs/index.html")
+
+
+@cache
+def built_epub() -> Path:
+    """The book of a fresh epub build."""
+    return _build("epub", "geventtutorial.epub") / "geventtutorial.epub"

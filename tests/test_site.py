@@ -146,3 +146,28 @@ def test_conf_takes_the_address_from_read_the_docs(monkeypatch, canonical, prefi
     conf = runpy.run_path(str(ROOT / "conf.py"))
     assert conf["notfound_urls_prefix"] == prefix
     assert conf["ogp_site_url"] == conf["html_baseurl"] == (canonical or "")
+
+
+def test_the_epub_is_a_whole_book():
+    import posixpath
+    import re
+
+    from sitebuild import built_epub
+
+    with zipfile.ZipFile(built_epub()) as book:
+        names = set(book.namelist())
+        opf = book.read("content.opf").decode()
+        nav = book.read("nav.xhtml").decode() + book.read("toc.ncx").decode()
+        pages = {n: book.read(n).decode() for n in names if n.endswith(".xhtml")}
+    # The table of contents points at pages inside the book (docs/...), not beside it.
+    targets = {t.split("#")[0] for t in re.findall(r'(?:href|src)="([^"]+\.xhtml[^"]*)"', nav)}
+    assert "docs/core/monkey-patching.xhtml" in targets
+    assert targets <= names
+    # Every stylesheet a page asks for is in the book.
+    for name, text in pages.items():
+        for css in re.findall(r'<link[^>]*href="([^"]+\.css)[^"]*"', text):
+            assert posixpath.normpath(posixpath.join(posixpath.dirname(name), css)) in names, (name, css)
+    assert "<dc:identifier" in opf and "gevent-tutorial-" in opf
+    # Links keep their text only: no URL printed after each of the many reference links.
+    assert "[https://www.gevent.org/" not in pages["docs/core/spawning.xhtml"]
+    assert "_static/tutorial-epub.css" in opf  # long code lines wrap
