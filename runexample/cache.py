@@ -8,9 +8,9 @@ An entry is valid only while everything the run depended on is unchanged:
   static files count, and unrelated files do not),
 * the Python version and interpreter, and
 * the versions of gevent, greenlet and of each distribution the script imported,
-* the runner's own code that shapes a result (``runner.py``, the start-up
-  hook and the timeline recorder, ``timeline/record.py``; not the code that
-  draws timelines, which runs when a page is written).
+* the runner's own code that shapes a result (``runner.py``, ``contain.py``,
+  the start-up hook and the timeline recorder, ``timeline/record.py``; not
+  the code that draws timelines, which runs when a page is written).
 
 Entries are written to a temporary file and renamed into place, so a reader
 never sees half an entry, even with two builds sharing the folder. An entry
@@ -36,7 +36,7 @@ from .runner import FORMAT, RunResult, RunSpec, file_digest
 ALWAYS = ("gevent", "greenlet")
 
 #: The runner's own files that shape a result: editing one invalidates the cache.
-_RUNNER_FILES = ("runner.py", "timeline/record.py", "_child/sitecustomize.py")
+_RUNNER_FILES = ("runner.py", "contain.py", "timeline/record.py", "_child/sitecustomize.py")
 _HERE = Path(__file__).parent
 
 
