@@ -212,3 +212,16 @@ def test_conf_reads_live_inventories_first_and_the_copies_offline():
         assert (ROOT / fallback).is_file()
         assert fallback == f"docs/_inventories/{name}.inv"
     assert conf["intersphinx_timeout"] > 0
+
+
+def test_html_after_epub_on_the_same_doctrees_still_links_code(make_app, project):
+    """``make epub`` then ``make html`` share the doctrees: no stray marker, no lost links."""
+    text = "# Page\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n"
+    app, warnings = build(make_app, project, text, builder="epub")
+    assert warnings == ""
+    app.cleanup()
+    app = make_app("html", srcdir=project, warningiserror=False)
+    app.build()
+    assert strip_colors(app.warning.getvalue()).strip() == ""
+    code = soup(app).find("div", class_="runexample").find("pre")
+    assert links(code)["gevent.sleep"] == GEVENT + "gevent.html#gevent.sleep"

@@ -28,6 +28,7 @@ import ast
 import builtins
 import importlib
 import inspect
+import os
 import posixpath
 import re
 import warnings
@@ -111,12 +112,20 @@ class CodeSpanLinks(SphinxPostTransform):
 # -- Code: prefaces for excerpts ----------------------------------------------------------
 
 
+#: The builders sphinx-codeautolink links code for.
+CODE_LINK_BUILDERS = ("html", "dirhtml")
+
+
 def add_excerpt_prefaces(app, doctree: nodes.document) -> None:
     """Give each excerpt of a script the lines above it, for codeautolink only.
 
     The preface is never shown; codeautolink parses it with the block so that
-    ``gevent`` in an excerpt means the module the script imported.
+    ``gevent`` in an excerpt means the module the script imported, and removes
+    the marker right away. Other builders never see one: a doctree they read
+    is kept, and an HTML build that reused it would meet the marker.
     """
+    if app.builder.name not in CODE_LINK_BUILDERS:
+        return
     try:
         from sphinx_codeautolink.extension.directive import PrefaceMarker
     except ImportError:  # pragma: no cover - codeautolink is pinned
@@ -133,6 +142,37 @@ def add_excerpt_prefaces(app, doctree: nodes.document) -> None:
             continue  # dedented or otherwise changed: the lines above do not fit
         marker = PrefaceMarker("\n".join(lines[:start - 1]), "next")
         block.parent.insert(block.parent.index(block), marker)
+
+
+def _output_file(builder, docname: str):
+    """Where the HTML builder writes *docname*: get_output_path in Sphinx 9, get_outfilename in 8.1."""
+    if hasattr(builder, "get_output_path"):
+        return builder.get_output_path(docname)
+    return builder.get_outfilename(docname)  # pragma: no cover - Sphinx 8.1
+
+
+def reread_pages_read_elsewhere(app, env, added, changed, removed) -> list[str]:
+    """Under HTML, read again each page that this build will write but did not read.
+
+    codeautolink finds the names in a page's code while the page is read, and
+    adds the links when it is written. A page read by another builder sharing
+    the doctrees (``make doctest``, ``make epub``), and so newer than its HTML,
+    would be written without them. Its source being newer than its HTML file
+    is what tells: the same test the HTML builder uses to rewrite it.
+    """
+    if app.builder.name not in CODE_LINK_BUILDERS:
+        return []
+    again = []
+    for docname in sorted(env.found_docs - added - changed - removed):
+        try:
+            source = os.stat(env.doc2path(docname)).st_mtime_ns
+            output = os.stat(_output_file(app.builder, docname)).st_mtime_ns
+        except OSError:
+            again.append(docname)  # never written: it will be now
+            continue
+        if source > output:
+            again.append(docname)
+    return again
 
 
 # -- Code: where Python finds an object, and where its reference documents it ----------------
@@ -291,4 +331,5 @@ def setup(app):
     app.connect("html-page-context", drop_codeautolink_css)
     # Before codeautolink reads the blocks (its doctree-read handler has priority 490).
     app.connect("doctree-read", add_excerpt_prefaces, priority=480)
+    app.connect("env-get-outdated", reread_pages_read_elsewhere)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

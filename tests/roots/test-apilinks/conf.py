@@ -21,3 +21,6 @@ codeautolink_inventory_map = apilinks.codeautolink_aliases(
     | apilinks.inventory_names("_inventories/python.inv"),
     apilinks.imported_modules("examples") | {"gevent"},
 )
+# For the epub builder.
+version = release = "1"
+copyright = "2026"
