@@ -94,6 +94,8 @@ html_theme_options = {"navigation_depth": 3, "collapse_navigation": False}
 html_static_path = []
 html_last_updated_fmt = "%Y-%m-%d"
 copybutton_exclude = ".linenos, .gp, .go"
+# Pages whose title holds every searched word come first (see the file).
+html_search_scorer = "tutorial_ext/search_scorer.js"
 
 # -- Epub -------------------------------------------------------------------------------
 

@@ -210,13 +210,17 @@ def site_page(browser):
     context.close()
 
 
-def test_search_for_monkey_patch_lists_the_monkey_patching_page_first(site_page, site_url):
-    site_page.goto(site_url + "search.html?q=monkey+patch")
+@pytest.mark.parametrize("query, title, page", [
+    ("monkey patch", "Monkey patching", "docs/core/monkey-patching.html"),
+    ("queue", "Queues", "docs/data-structures/queues.html"),
+])
+def test_search_lists_the_page_named_by_the_query_first(site_page, site_url, query, title, page):
+    site_page.goto(site_url + "search.html?q=" + query.replace(" ", "+"))
     first = site_page.locator("#search-results ul.search li").first
     expect(first).to_be_visible(timeout=15000)
     link = first.locator("a").first
-    assert link.inner_text() == "Monkey patching"
-    assert link.get_attribute("href").split("?")[0].endswith("docs/core/monkey-patching.html")
+    assert link.inner_text() == title
+    assert link.get_attribute("href").split("?")[0].endswith(page)
 
 
 def test_the_copy_button_copies_the_script_without_line_numbers(site_page, site_url):

@@ -11,6 +11,8 @@
     link previews (sphinxext-opengraph) on every page.
 ``tutorial_ext.epub``
     Marks the epub's pages that hold SVG timelines, as EPUB 3 requires.
+``search_scorer.js``
+    Sphinx's search weights, with pages whose title holds every searched word first.
 ``themes/tutorial_epub``
     Sphinx's epub theme, with long code lines wrapped for e-readers.
 """
