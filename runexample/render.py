@@ -70,16 +70,17 @@ def numbered_block(text: str, markers: list[timeline.Marker], figure_id: str) ->
     for i, line in enumerate(text.split("\n")):
         if i:
             block += nodes.Text("\n")
+        # A space after the gutter keeps number and line apart even without CSS.
         marker = covered.get(i)
         if marker is None:
-            block += nodes.inline("", "", nodes.inline("", "", classes=["tl-gutter"]), nodes.Text(line),
-                                  classes=["tl-line"])
+            block += nodes.inline("", "", nodes.inline("", "", classes=["tl-gutter"]),
+                                  nodes.Text(" " + line), classes=["tl-line"])
             continue
         head = i in first
         gutter = nodes.inline("", str(marker.number) if head else "",
                               classes=["tl-num" if head else "tl-gutter", *([] if head else ["tl-more"])])
         classes = ["tl-line", timeline.marker_class(figure_id, marker.number), *(["tl-head"] if head else [])]
-        block += nodes.inline("", "", gutter, nodes.Text(line), classes=classes)
+        block += nodes.inline("", "", gutter, nodes.Text(" " + line), classes=classes)
     return block
 
 

@@ -495,7 +495,7 @@ def test_timeline_is_drawn_under_the_output_from_the_same_run(make_app, project)
     out = html(app)
     output, figure = out.split("Output</span>")[1].split('<figure class="runexample-timeline"', 1)
     # (Each line follows the number of its marker in the picture.)
-    text = re.sub(r'<span class="tl-num">\d+</span>|<[^>]+>', "", output)
+    text = re.sub(r'<span class="tl-(?:num|gutter)[^"]*">\d*</span> |<[^>]+>', "", output)
     assert "a step 1\nb step 1\na step 2\nb step 2" in text
     assert "<title" in figure and "Greenlets of two_greenlets.py over time" in figure
     assert "worker(&#x27;a&#x27;)" in figure or "worker('a')" in figure or "worker(&#39;a&#39;)" in figure

@@ -227,7 +227,7 @@ def test_greenlet_names(tmp_path):
 
         jobs = [gevent.spawn(worker, "steve"), gevent.spawn(worker, "x" * 80),
                 gevent.spawn(worker, "steve"), Pinger(),
-                gevent.spawn(worker, {"k": [1, 2]}, delay=0.001),
+                gevent.spawn(worker, {"k": [1, [2, 3]]}, delay=0.001),
                 gevent.spawn(lambda: None), gevent.spawn(map, worker, range(3))]
         jobs[3].start()
         named = gevent.spawn(worker, "anon")
@@ -243,7 +243,7 @@ def test_greenlet_names(tmp_path):
     # A long argument is shortened (the name is about the call, not the data).
     assert names[3] == "worker('" + "x" * (rec.MAX_VALUE_CHARS - 3) + "\u2026')"
     assert names[4] == "worker('steve') #2"
-    assert names[5] == "worker({'k': <list>}, delay=0.001)"
+    assert names[5] == "worker({'k': [1, <list>]}, delay=0.001)"  # two levels deep
     assert names[6] == "<lambda>"
     assert names[7] == "map(worker, range(0, 3))"  # functions by name
     assert names[8] == "Pinger"  # started after the others
@@ -622,7 +622,7 @@ def test_a_long_stretch_where_nothing_ran_is_cut_and_marked():
     assert cut.x1 - cut.x0 == layout.CUT_W
     assert 1.99 < cut.span.length < 2.0  # a few pixels of the wait stay on each side
     lay = layout.lay_out(tl, [])
-    assert [t.text for t in lay.cut_labels] == ["2.00 s"]
+    assert [t.text for t in lay.cut_labels] == ["2.00 s idle"]
     assert "cut" in [item.kind for item in lay.legend]
     # The bursts get the width: 1 ms of switching is now many pixels wide.
     assert scale.x(0.0110) - scale.x(0.0100) > 100
@@ -832,7 +832,7 @@ def test_output_lines_carry_the_pictures_numbers(make_app, project):
     page = _html(app)
     output, figure = page.split("Output</span>")[1].split('<figure class="runexample-timeline"', 1)
     # The output reads as the script printed it, each line after its number.
-    lines = re.findall(r'<span class="tl-line ([^"]*)"><span class="tl-num">(\d+)</span>([^<]*)</span>',
+    lines = re.findall(r'<span class="tl-line ([^"]*)"><span class="tl-num">(\d+)</span> ([^<]*)</span>',
                        output)
     assert [(n, text) for _cls, n, text in lines] == [
         ("1", "a step 1"), ("2", "b step 1"), ("3", "a step 2"), ("4", "b step 2")]

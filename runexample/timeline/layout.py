@@ -192,8 +192,8 @@ class Tick:
 def make_ticks(scale: Scale, axis_y: float) -> tuple[list[Tick], list[Text]]:
     """Ticks at round times, and the length of each cut stretch under the axis."""
     y = axis_y + 16
-    cut_labels = [Text((c.x0 + c.x1) / 2, y, format_duration(c.span.length), anchor="middle",
-                       italic=True) for c in scale.cuts]
+    cut_labels = [_fit(Text((c.x0 + c.x1) / 2, y, f"{format_duration(c.span.length)} idle",
+                            anchor="middle", italic=True)) for c in scale.cuts]
     taken = [(t.left, t.right) for t in cut_labels]
     step = nice_step(TICK_GAP / scale.k)
     last = scale.pieces[-1].span.end - scale.origin
@@ -365,7 +365,7 @@ LEGEND = {
     "marker": "output line, numbered as in the output",
     "stderr": "output line on stderr",
     "throw": "exception thrown in (kill, timeout)",
-    "cut": "nothing ran: drawn shorter, length below",
+    "cut": "idle: nobody ran, drawn shorter",
     "lost": "switches not recorded",
 }
 

@@ -75,9 +75,10 @@ _CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType,
 def _safe_repr(obj, depth=0):
     """A repr that never calls user code (no custom ``__repr__``).
 
-    Builtin scalars, functions and small builtin containers are shown as
-    Python would show them; anything else as ``<TypeName>``, so that names
-    carry no memory addresses and stay the same from run to run.
+    Builtin scalars, functions and small builtin containers (two levels
+    deep) are shown as Python would show them; anything else as
+    ``<TypeName>``, so that names carry no memory addresses and stay the
+    same from run to run.
     """
     t = type(obj)
     if obj is None or t is bool or t is int or t is float or t is range:
@@ -87,15 +88,15 @@ def _safe_repr(obj, depth=0):
         return r if len(r) <= MAX_VALUE_CHARS else r[:MAX_VALUE_CHARS - 2] + "\u2026" + r[-1]
     if isinstance(obj, _CALLABLES):
         return _callable_name(obj)
-    if depth < 1 and t in (tuple, list):
+    if depth < 2 and t in (tuple, list):
         inner = ", ".join(_safe_repr(i, depth + 1) for i in list(obj)[:4])
         if len(obj) > 4:
             inner += ", \u2026"
         if t is tuple:
             return "(" + inner + ("," if len(obj) == 1 else "") + ")"
         return "[" + inner + "]"
-    if depth < 1 and t is dict:
-        inner = ", ".join("%s: %s" % (_safe_repr(k, 1), _safe_repr(v, 1))
+    if depth < 2 and t is dict:
+        inner = ", ".join("%s: %s" % (_safe_repr(k, depth + 1), _safe_repr(v, depth + 1))
                           for k, v in list(obj.items())[:3])
         return "{" + inner + (", \u2026" if len(obj) > 3 else "") + "}"
     return "<%s>" % (getattr(t, "__name__", "object"),)
