@@ -225,3 +225,16 @@ def test_html_after_epub_on_the_same_doctrees_still_links_code(make_app, project
     assert strip_colors(app.warning.getvalue()).strip() == ""
     code = soup(app).find("div", class_="runexample").find("pre")
     assert links(code)["gevent.sleep"] == GEVENT + "gevent.html#gevent.sleep"
+
+
+def test_a_changed_html_setting_rewrites_every_page_with_its_links(make_app, project):
+    text = "# Page\n\n```{runexample} workers.py\n:no-output:\n```\n"
+    app, warnings = build(make_app, project, text)
+    assert warnings == ""
+    app.cleanup()
+    app = make_app("html", srcdir=project, confoverrides={"html_title": "A new title"})
+    app.build()
+    page = soup(app)
+    assert "A new title" in page.find("title").get_text()
+    assert links(page.find("div", class_="runexample").find("pre"))["gevent.spawn"] == (
+        GEVENT + "gevent.html#gevent.spawn")

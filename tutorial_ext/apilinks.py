@@ -151,6 +151,24 @@ def _output_file(builder, docname: str):
     return builder.get_outfilename(docname)  # pragma: no cover - Sphinx 8.1
 
 
+def note_html_config_change(app) -> None:
+    """Before codeautolink looks: has an HTML-only setting changed since the last build?
+
+    The HTML builder then rewrites every page. But codeautolink asks the builder
+    which pages are outdated while the build starts, and that first question
+    consumes the answer (the builder records the new settings), so Sphinx itself
+    would then rewrite nothing. This asks without side effects, first.
+    """
+    app.builder.tutorial_html_config_changed = False
+    if app.builder.name not in CODE_LINK_BUILDERS:
+        return
+    try:
+        previous = type(app.builder.build_info).load(Path(app.outdir) / ".buildinfo")
+    except (OSError, ValueError):
+        return
+    app.builder.tutorial_html_config_changed = previous != app.builder.build_info
+
+
 def reread_pages_read_elsewhere(app, env, added, changed, removed) -> list[str]:
     """Under HTML, read again each page that this build will write but did not read.
 
@@ -158,10 +176,13 @@ def reread_pages_read_elsewhere(app, env, added, changed, removed) -> list[str]:
     adds the links when it is written. A page read by another builder sharing
     the doctrees (``make doctest``, ``make epub``), and so newer than its HTML,
     would be written without them. Its source being newer than its HTML file
-    is what tells: the same test the HTML builder uses to rewrite it.
+    is what tells: the same test the HTML builder uses to rewrite it. After a
+    change of an HTML-only setting, every page is read again and so rewritten.
     """
     if app.builder.name not in CODE_LINK_BUILDERS:
         return []
+    if getattr(app.builder, "tutorial_html_config_changed", False):
+        return sorted(env.found_docs - added - changed - removed)
     again = []
     for docname in sorted(env.found_docs - added - changed - removed):
         try:
@@ -332,4 +353,6 @@ def setup(app):
     # Before codeautolink reads the blocks (its doctree-read handler has priority 490).
     app.connect("doctree-read", add_excerpt_prefaces, priority=480)
     app.connect("env-get-outdated", reread_pages_read_elsewhere)
+    # Before codeautolink's builder-inited handler (priority 500).
+    app.connect("builder-inited", note_html_config_change, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
