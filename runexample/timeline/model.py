@@ -217,7 +217,7 @@ def _drawn_lane(lanes: list[_RecordLane], group: list[int], duration: float) -> 
     lane = Lane(label=src.label, kind=src.kind, runs=list(src.runs), throws=list(src.throws))
     if src.kind == "main":
         lane.life = Span(0.0, duration)
-    elif src.kind in ("greenlet", "other") and src.runs:
+    elif src.kind == "greenlet" and src.runs:  # (a shared lane has no one life)
         lane.ended = src.end is not None
         lane.life = Span(src.runs[0].start, src.end if lane.ended else duration)
     return lane

@@ -420,8 +420,8 @@ class _Recorder:
                     # The hook runs on the target's stack; the origin's
                     # suspended frames tell what function it is running.
                     lanes.name_from_frame(o, origin.gr_frame)
-                if self._dead(origin):
-                    lanes.ends[o] = t
+                if lanes.kinds[o] != "other" and self._dead(origin):
+                    lanes.ends[o] = t  # (the shared lane of greenlets past the cap never ends)
                 target_lane = lanes.of(target, self.main_root)
                 self.switches.append((t, o, target_lane, 1 if event == "throw" else 0))
             except Exception:
