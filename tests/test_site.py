@@ -66,7 +66,10 @@ def test_every_page_has_a_link_preview(pages):
     landing = pages["docs/index.html"]
     assert landing.find("meta", property="og:title")["content"] == "The gevent tutorial"
     assert landing.find("meta", property="og:url")["content"] == CANONICAL + "docs/index.html"
-    assert landing.find("meta", property="og:description")["content"].startswith(
+    # The first sentence, whole, as a link preview shows it.
+    assert landing.find("meta", property="og:description")["content"] == (
+        "gevent lets one Python thread serve thousands of network connections at once.")
+    assert landing.find("meta", attrs={"name": "description"})["content"] == (
         "gevent lets one Python thread serve thousands of network connections at once.")
     assert landing.find("link", rel="canonical")["href"] == CANONICAL + "docs/index.html"
     # The site's root only redirects, but a preview of its address shows the landing page.
@@ -171,3 +174,20 @@ def test_the_epub_is_a_whole_book():
     # Links keep their text only: no URL printed after each of the many reference links.
     assert "[https://www.gevent.org/" not in pages["docs/core/spawning.xhtml"]
     assert "_static/tutorial-epub.css" in opf  # long code lines wrap
+
+
+
+@pytest.mark.parametrize("text, first", [
+    ("gevent lets one thread serve many connections. It does this with greenlets.",
+     "gevent lets one thread serve many connections."),
+    ("Greenlets only take turns when they wait through gevent. gevent's own modules do.",
+     "Greenlets only take turns when they wait through gevent."),
+    ("Short. Then a sentence long enough to be the description of a page on its own.",
+     "Short. Then a sentence long enough to be the description of a page on its own."),
+    ("One sentence that runs on and is cut by the preview length in the middle of a ...",
+     "One sentence that runs on and is cut by the preview length in the middle of a ..."),
+])
+def test_first_sentence(text, first):
+    from tutorial_ext.site import first_sentence
+
+    assert first_sentence(text) == first

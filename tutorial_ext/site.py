@@ -68,6 +68,27 @@ def fill_notfound(app):
     return []
 
 
+DESCRIPTION = re.compile(r'(<meta (?:property="og:description"|name="description") content=")([^"]*)(")')
+# A sentence ends at . ! or ? before a space and a word (this tutorial starts
+# sentences with "gevent" too, so a lower-case letter counts).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z`\"(])")
+
+
+def first_sentence(text: str, shortest: int = 25) -> str:
+    """The first sentence of *text*, if it is a whole one of reasonable length."""
+    for end in SENTENCE_END.finditer(text):
+        if end.start() >= shortest:
+            return text[:end.start()]
+    return text
+
+
+def previews_say_one_sentence(app, pagename, templatename, context, doctree) -> None:
+    """A preview shows the page's first sentence, not 200 characters cut mid-word."""
+    if "metatags" in context:
+        context["metatags"] = DESCRIPTION.sub(
+            lambda m: m[1] + first_sentence(m[2]) + m[3], context["metatags"])
+
+
 def og_for_pages_without_source(app, pagename, templatename, context, doctree) -> None:
     """Index, search and 404 pages have no doctree, so sphinxext-opengraph skips them."""
     if doctree is not None or app.builder.name == "epub" or "og:title" in context.get("metatags", ""):
@@ -113,5 +134,6 @@ def setup(app):
     app.connect("html-collect-pages", fill_notfound, priority=400)
     # After sphinxext-opengraph's html-page-context handler (priority 500).
     app.connect("html-page-context", og_for_pages_without_source, priority=600)
+    app.connect("html-page-context", previews_say_one_sentence, priority=600)
     app.connect("build-finished", root_redirect)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
