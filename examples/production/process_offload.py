@@ -49,10 +49,11 @@ def ticker(ticks):
 
 ticks = []
 tick = gevent.spawn(ticker, ticks)
+gevent.sleep(0)  # let the ticker take its first tick
+start = time.perf_counter()
 jobs = [gevent.spawn(run_in_process, render_report, f"report {n}") for n in (1, 2)]
 for job in jobs:
     print(job.get())
-ticks.append(time.perf_counter())
+end = time.perf_counter()
 tick.kill()
-gap = max(later - earlier for earlier, later in zip(ticks, ticks[1:]))
-print(f"meanwhile, the longest gap between the ticker's ticks: {gap:.1f}s")
+print(f"ticker ticks meanwhile: {sum(start < t < end for t in ticks)}")

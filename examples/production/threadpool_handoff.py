@@ -22,17 +22,16 @@ def ticker(ticks):
 
 
 def measure(label, work):
-    """Run *work* beside a ticker; report its time and the ticker's longest gap."""
+    """Run *work* beside a ticker; report its time and how often the ticker ran."""
     ticks = []
     tick = gevent.spawn(ticker, ticks)
     gevent.sleep(0)  # let the ticker take its first tick
     start = time.perf_counter()
     result = work()
-    elapsed = time.perf_counter() - start
+    end = time.perf_counter()
     tick.kill()
-    ticks.append(start + elapsed)  # the ticker waited at least until now
-    gap = max(later - earlier for earlier, later in zip(ticks, ticks[1:]))
-    print(f"{label}: {result} in {elapsed:.1f}s; longest gap between ticks {gap:.1f}s")
+    meanwhile = sum(start < t < end for t in ticks)
+    print(f"{label}: {result} in {end - start:.1f}s; ticker ticks meanwhile: {meanwhile}")
 
 
 pool = gevent.get_hub().threadpool  # the hub's own pool of real threads
