@@ -9,7 +9,7 @@ import time  # noqa: E402
 
 import gevent  # noqa: E402
 
-CPU_SECONDS = 0.2  # how much computing each job does, measured in CPU time
+CPU_SECONDS = 0.1  # how much computing each job does, measured in CPU time
 
 
 def burn(clock):

@@ -15,8 +15,8 @@ PARENT = os.getpid()
 
 
 def render_report(name):
-    """Stands for heavy pure-Python work: it computes for 0.3 s of CPU time."""
-    end = time.process_time() + 0.3
+    """Stands for heavy pure-Python work: it computes for 0.2 s of CPU time."""
+    end = time.process_time() + 0.2
     while time.process_time() < end:
         sum(range(1000))
     where = "the parent" if os.getpid() == PARENT else "a child process"
