@@ -14,7 +14,6 @@ browser, or without the playwright package, the tests are skipped and say why.
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,27 +23,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "real_world"
-CHROMIUM = (os.environ.get("CHROMIUM") or shutil.which("chromium")
-            or shutil.which("chromium-browser"))
-# The flags a headless Chromium needs in a container, as root, without network.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking"]
-
+# The browser fixture (conftest.py) skips these tests, saying why, where
+# Playwright or Chromium is missing.
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed (requirements/dev.txt)")
-if not (CHROMIUM and os.access(CHROMIUM, os.X_OK)):
-    pytest.skip("no Chromium found: install Debian's chromium package "
-                "(apt-get install chromium) or set $CHROMIUM", allow_module_level=True)
-
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Every greenlet timeline of the built site, measured in a real Chromium.
 
-The site is built once per session from the sources, into a temporary folder.
-Under ``make test`` the runs come from the cache that the doctest builder
-has just filled (``RUNEXAMPLE_CACHE_DIR``), so nothing runs twice; without
-it, every example runs here.
+The site is the one ``tests/sitebuild.py`` builds once per session. Under
+``make test`` its runs come from the cache that the doctest builder has just
+filled (``RUNEXAMPLE_CACHE_DIR``), so nothing runs twice; without it, every
+example runs there.
 
 Each page that carries a picture is loaded at 1280, 800 and 390 pixels wide.
 For every text in every picture the test measures the box Chromium draws and
@@ -12,15 +12,9 @@ another, and none may be smaller than 11 px (10 px on a phone). A picture
 never shrinks: where it is wider than the column, it scrolls sideways.
 """
 
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from sitebuild import built_site
 
-ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = {1280: 11.0, 800: 11.0, 390: 10.0}  #: viewport width -> smallest text allowed, px
 MIN_PAGES = 12
 
@@ -43,19 +37,9 @@ MEASURE = """(figure) => {
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site():
     """The HTML site, built from the sources."""
-    out = tmp_path_factory.mktemp("site")
-    doctrees = out / "doctrees"
-    cache = os.environ.get("RUNEXAMPLE_CACHE_DIR")
-    if cache and Path(cache).is_dir():
-        shutil.copytree(cache, doctrees / "runexample-cache")
-    proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(doctrees), str(ROOT),
-         str(out / "html")],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout[-4000:]
-    return out / "html"
+    return built_site()
 
 
 @pytest.fixture(scope="session")
