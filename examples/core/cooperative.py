@@ -14,8 +14,9 @@ def ticker(kind, sleep, start):
 
 
 def cruncher(kind, start):
-    # 0.3 s of pure computation: no I/O and no sleep, so it never waits.
-    deadline = start + 0.3
+    # 0.4 s of pure computation: no I/O and no sleep, so it never waits. It
+    # ends well after the ticks are due, so a busy machine cannot swap them.
+    deadline = start + 0.4
     while time.perf_counter() < deadline:
         pass
     print(f"{kind} cruncher: done at {time.perf_counter() - start:.1f}s")
