@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import as_completed
+from concurrent.futures import Future, as_completed
 from pathlib import Path
 
 from sphinx.errors import ConfigError
@@ -80,8 +80,6 @@ def builder_inited(app) -> None:
     env = app.env
     if not hasattr(env, "runexample_uses"):
         env.runexample_uses = {}  # docname -> [(RunSpec, lineno)]
-    if not hasattr(env, "runexample_failed"):
-        env.runexample_failed = set()  # docnames whose examples failed last time
     app.builder.runexample_state = State(app)
     # For the directive, which sees the environment but not the app.
     env.runexample_examples_dir = app.builder.runexample_state.examples_dir
@@ -90,7 +88,6 @@ def builder_inited(app) -> None:
 
 def purge_doc(app, env, docname: str) -> None:
     env.runexample_uses.pop(docname, None)
-    env.runexample_failed.discard(docname)
 
 
 def merge_info(app, env, docnames, other) -> None:
@@ -100,12 +97,13 @@ def merge_info(app, env, docnames, other) -> None:
 
 
 def get_outdated(app, env, added, changed, removed) -> list[str]:
-    """Re-read pages whose examples failed last time, or whose cached runs went stale
-    (a helper file changed, gevent was upgraded, the cache was cleared)."""
+    """Re-read pages with a run the cache does not hold: one that failed last
+    time (failures are never cached), or went stale (a helper file changed,
+    gevent was upgraded, the cache was cleared)."""
     st = state(app)
     if is_verifying(app) or not st.runner.execute:
         return []
-    outdated = set(env.runexample_failed)
+    outdated = set()
     cache = st.runner.cache
     for docname, uses in env.runexample_uses.items():
         if cache is None or st.runner.fresh or any(cache.load(spec) is None for spec, _ in uses):
@@ -163,7 +161,12 @@ def warn_orphans(app, st: State, uses) -> None:
 
 
 def env_updated(app, env) -> None:
-    """Wait for every example the pages need, showing progress, and warn about failures."""
+    """Make sure every example the pages need is running.
+
+    The pages are then written while the examples run, each page waiting
+    only for its own (:func:`.render.fill_outputs`). Under ``-j``, where
+    Sphinx forks to write, every run is waited for here and the pool stopped.
+    """
     st = state(app)
     if is_verifying(app):
         return
@@ -172,18 +175,25 @@ def env_updated(app, env) -> None:
     if not uses:
         return
     futures = st.runner.submit_all(uses)
+    if forks(app):
+        wait_and_report(app, st, futures, uses)
+        st.runner.close()
+        return
+    pending = sum(not fut.done() for fut in futures)
+    if pending:
+        logger.info("%d examples running; each page waits for its own as it is written", pending)
+
+
+def wait_and_report(app, st: State, futures: dict[Future, RunSpec], uses) -> None:
+    """Wait for *futures*, showing progress, and warn about each failed run where it is used."""
     done = as_completed(futures)
-    if st.runner.execute:
+    pending = sum(not fut.done() for fut in futures)
+    if pending:
         done = status_iterator(done, "running examples... ", "darkgreen", len(futures),
                                app.verbosity, lambda f: futures[f].describe())
-    failed_docs = set()
     for fut in done:
         spec = futures[fut]
-        if report_problems(app, spec, fut.result(), uses[spec]):
-            failed_docs.update(doc for doc, _ in uses[spec])
-    env.runexample_failed = failed_docs
-    if forks(app):
-        st.runner.close()
+        report_problems(app, spec, fut.result(), uses.get(spec, []))
 
 
 def report_problems(app, spec: RunSpec, result: RunResult | None, where) -> bool:
@@ -209,6 +219,10 @@ def build_finished(app, exception) -> None:
         return
     try:
         if exception is None and not is_verifying(app):
+            # Pages written so far waited for their own runs; a builder that
+            # writes no pages (linkcheck, dummy) learns of failures here.
+            uses = all_uses(app.env)
+            wait_and_report(app, st, {st.runner.submit(spec): spec for spec in uses}, uses)
             write_report(app, st)
     finally:
         st.runner.close()
