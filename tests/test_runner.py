@@ -92,6 +92,14 @@ def test_nonzero_exit_is_a_located_warning(make_app, project):
     assert "about to fail" in text  # the last lines of output
 
 
+def test_a_builder_that_writes_no_pages_still_reports_failures(make_app, project):
+    # Pages are written while examples run; with no pages written, build-finished reports.
+    app = build(make_app, project, page("fails.py"), builder="dummy")
+    text = warnings(app)
+    assert re.search(r"index\.md:5: WARNING: runexample: examples/fails\.py exited with status 3", text)
+    assert text.count("exited with status 3") == 1
+
+
 def test_expected_nonzero_exit(make_app, project):
     app = build(make_app, project, page("raises.py", ":returncode: 1"))
     assert warnings(app) == ""
