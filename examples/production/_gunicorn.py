@@ -26,7 +26,7 @@ class Gunicorn:
 
     def read_log(self):
         for line in self.proc.stderr:
-            self.log.append(PREFIX.sub("", line.rstrip("\n")))
+            self.log.append(PREFIX.sub(repl="", string=line.rstrip("\n")))
 
     def wait_for(self, text, timeout=5):
         """Wait until a log line contains *text*; return that line."""
