@@ -7,14 +7,13 @@ child process for the length of a ``with`` block, and :func:`blpop_demo`,
 the code both examples run: they differ only in whether they patch first.
 """
 
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 
 import gevent
 import redis
 from gevent import monkey
+
+from _child_server import child_server, serve_until_stdin_closes
 
 WAIT = 0.3  # BLPOP's timeout: how long Redis holds a request when the list is empty
 
@@ -51,41 +50,15 @@ def blpop_demo():
         print(f"socket patched: {monkey.is_module_patched('socket')}")
 
 
-@contextmanager
 def fake_redis_server():
     """Start the server in a child process; yield its port; always stop it."""
-    proc = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        if not line.strip().isdigit():
-            raise RuntimeError(f"the fake Redis server did not start (it said {line!r})")
-        yield int(line)
-    finally:
-        proc.stdin.close()  # the server's signal to shut down
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return child_server(__file__, "the fake Redis server")
 
 
 def serve():
-    import threading
-
     from fakeredis import TcpFakeServer
 
-    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
-    # A short poll interval: shutdown() waits for serve_forever() to notice.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    print(server.server_address[1], flush=True)
-    try:
-        sys.stdin.read()  # returns when the parent closes our stdin, or dies
-    finally:
-        server.shutdown()  # also ends the connections' threads
-        server.server_close()
-        thread.join()
+    serve_until_stdin_closes(TcpFakeServer(("127.0.0.1", 0), server_type="redis"))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ the length of a ``with`` block, so that both fetch examples talk to the very
 same server.
 """
 
-import subprocess
-import sys
 from contextlib import contextmanager
+
+from _child_server import child_server, serve_until_stdin_closes
 
 DELAY = 0.3
 
@@ -18,24 +18,11 @@ DELAY = 0.3
 @contextmanager
 def slow_http_server():
     """Start the server in a child process; yield (host, port); always stop it."""
-    proc = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline()
-        if not line.strip().isdigit():
-            raise RuntimeError(f"the HTTP server did not start (it said {line!r})")
-        yield "127.0.0.1", int(line)
-    finally:
-        proc.stdin.close()
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with child_server(__file__, "the HTTP server") as port:
+        yield "127.0.0.1", port
 
 
 def serve():
-    import threading
     import time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -52,17 +39,7 @@ def serve():
         def log_message(self, *args):
             pass  # no access log
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    # A short poll interval: shutdown() waits for serve_forever() to notice.
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    print(server.server_address[1], flush=True)
-    try:
-        sys.stdin.read()
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    serve_until_stdin_closes(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
 
 
 if __name__ == "__main__":
