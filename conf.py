@@ -29,6 +29,7 @@ extensions = [
     "sphinx_copybutton",
     "runexample",  # our example runner: runexample/__init__.py
     "tutorial_ext.apilinks",  # code spans such as `gevent.spawn` link to the reference
+    "tutorial_ext.linkpass",  # codeautolink's HTML pass on every core, as pages are written
     "tutorial_ext.epub",  # marks the epub's pages that hold SVG timelines
     "tutorial_ext.downloads",  # zips of the examples, all and per chapter
     "tutorial_ext.site",  # the root redirect, the 404 page, link previews

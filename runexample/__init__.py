@@ -63,7 +63,7 @@ Configuration (all prefixed ``runexample_``):
 ``workers`` (``0``)
     Size of the pool that runs examples; 0 picks 8 per CPU, at most 32.
 ``alone_workers`` (``0``)
-    How many ``:alone:`` examples may run at once; 0 picks 2 per CPU, and 1
+    How many ``:alone:`` examples may run at once; 0 picks 3 per CPU, and 1
     makes them truly alone.
 ``cache`` (``True``)
     Keep results under the doctree folder and reuse them while nothing they

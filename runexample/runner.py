@@ -387,7 +387,7 @@ def default_workers() -> int:
 
 def default_alone_slots() -> int:
     """Timing demonstrations that may share their quiet time (see :class:`_Gate`)."""
-    return 2 * (os.cpu_count() or 1)
+    return 3 * (os.cpu_count() or 1)
 
 
 class Runner:

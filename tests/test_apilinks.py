@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.errors import ExtensionError
 from sphinx.util.console import strip_colors
 
 from tutorial_ext import apilinks
@@ -153,6 +154,65 @@ def test_epub_builds_without_the_markers(make_app, project):
     assert "unknown node" not in warnings, warnings
     page = BeautifulSoup((Path(app.outdir) / "index.xhtml").read_text("utf-8"), "html.parser")
     assert "item = tasks.get()" in page.find("pre").get_text()
+
+
+
+# -- the pass that adds the links: tutorial_ext.linkpass ------------------------------------
+
+
+def test_the_pool_writes_what_codeautolinks_own_pass_writes(make_app, project, tmp_path):
+    """Two pages: the first goes to the pool while the second is still to be written."""
+    (project / "other.md").write_text(
+        "# Other\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n")
+    (project / "index.md").write_text(
+        "# Page\n\n```{toctree}\nother\n```\n\n```{runexample} workers.py\n```\n")
+    serial = tmp_path / "serial"
+    shutil.copytree(project, serial)
+    pooled_app = make_app("html", srcdir=project, warningiserror=False)
+    pooled_app.build()
+    pooled_warnings = strip_colors(pooled_app.warning.getvalue()).strip()
+    pooled_app.cleanup()  # unregisters its nodes, which a second app would register again
+    # The root's extensions, without the pool: codeautolink's own pass links the pages.
+    own = ["myst_parser", "sphinx.ext.intersphinx", "sphinx_codeautolink", "runexample",
+           "tutorial_ext.apilinks"]
+    serial_app = make_app("html", srcdir=serial, warningiserror=False,
+                          confoverrides={"extensions": own})
+    serial_app.build()
+    assert "tutorial_ext.linkpass" not in serial_app.extensions
+    assert pooled_warnings == ""
+    assert strip_colors(serial_app.warning.getvalue()).strip() == ""
+    for page in ("index", "other"):
+        pooled = (Path(pooled_app.outdir) / f"{page}.html").read_text("utf-8")
+        assert pooled == (Path(serial_app.outdir) / f"{page}.html").read_text("utf-8"), page
+        assert soup(pooled_app, page).find("a", class_="sphinx-codeautolink-a") is not None, page
+
+
+def test_a_warning_logged_in_a_worker_reaches_sphinx(make_app, project):
+    (project / "index.md").write_text("# Page\n\n```{runexample} workers.py\n:no-output:\n```\n")
+    app = make_app("html", srcdir=project, warningiserror=False)
+
+    def garble(app, pagename, templatename, context, doctree):
+        # The written code no longer matches what codeautolink read.
+        if pagename == "index":
+            context["body"] = context["body"].replace("tasks", "chores")
+
+    app.connect("html-page-context", garble)
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    assert "index.md: WARNING: Could not match a code example to HTML" in warnings, warnings
+    assert "[codeautolink.match_block]" in warnings
+
+
+def test_a_page_that_cannot_be_linked_stops_the_build_with_its_name(make_app, project):
+    (project / "index.md").write_text("# Page\n\n```{runexample} workers.py\n:no-output:\n```\n")
+    app = make_app("html", srcdir=project, warningiserror=False)
+
+    def lose_the_page(app, exception):  # before the pass (priority 500); Sphinx calls it
+        (Path(app.outdir) / "index.html").unlink(missing_ok=True)  # again after the error
+
+    app.connect("build-finished", lose_the_page, priority=100)
+    with pytest.raises(ExtensionError, match=r"could not link the page 'index'.*FileNotFoundError"):
+        app.build()
 
 
 # -- the alias map ---------------------------------------------------------------------------

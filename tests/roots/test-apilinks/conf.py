@@ -2,7 +2,7 @@
 from tutorial_ext import apilinks
 
 extensions = ["myst_parser", "sphinx.ext.intersphinx", "sphinx_codeautolink",
-              "runexample", "tutorial_ext.apilinks"]
+              "runexample", "tutorial_ext.apilinks", "tutorial_ext.linkpass"]
 root_doc = "index"
 exclude_patterns = ["_build", "examples", "_inventories"]
 nitpicky = True

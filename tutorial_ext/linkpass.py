@@ -1,0 +1,178 @@
+"""sphinx-codeautolink's HTML pass, on several processes, as pages are written.
+
+sphinx-codeautolink works in two halves. While Sphinx reads a page, it finds
+the names in the page's Python code blocks. At the end of the build
+(``build-finished``) it opens each written page again, finds those blocks in
+the HTML and wraps every name in a link to its reference. That second half
+parses each page with BeautifulSoup's pure-Python parser, one page after
+another, in Sphinx's own process: on this tutorial about 6 s at the end of a
+cold build, with the other core idle.
+
+This module runs the same function, codeautolink's own ``link_html``, in a
+pool of processes, one page per task. Each page starts as soon as Sphinx has
+written it, so the linking overlaps with pages still waiting for their
+examples. A warning that ``link_html`` logs in a worker comes back to Sphinx
+with its type, subtype and location, so ``-W`` still sees it.
+
+Every page written in this build is linked. (codeautolink's own pass links
+the pages that were outdated when the build started, which misses a page
+that a build writes for another reason.)
+
+This replaces one handler of that extension, its ``build-finished``
+``apply_links``, and uses two of its internals: its state object and
+``link_html``. ``requirements/docs.txt`` pins the version, and
+``tests/test_apilinks.py`` checks that the HTML is the same as codeautolink's
+own pass writes.
+"""
+
+from __future__ import annotations
+
+import logging as pylogging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx_codeautolink.extension import SphinxCodeAutoLink
+from sphinx_codeautolink.extension.block import link_html
+
+# Warnings are logged under codeautolink's own name, as its serial pass would.
+logger = logging.getLogger("sphinx_codeautolink.extension.block")
+
+#: What a worker process links with, set once per process by _start_worker.
+_settings: dict[str, Any] = {}
+
+
+class _Keep(pylogging.Handler):
+    """In a worker: keep what codeautolink logs, to send it back with the result."""
+
+    def __init__(self) -> None:
+        super().__init__(pylogging.WARNING)
+        self.records: list[pylogging.LogRecord] = []
+
+    def emit(self, record: pylogging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _start_worker(settings: dict[str, Any]) -> None:
+    _settings.update(settings)
+    keep = _settings["keep"] = _Keep()
+    sphinx_log = pylogging.getLogger("sphinx")
+    sphinx_log.handlers[:] = [keep]
+    sphinx_log.propagate = False
+
+
+def _link(docname: str, transforms: list) -> list[tuple]:
+    """In a worker: link one written page; return what was logged meanwhile."""
+    keep = _settings["keep"]
+    keep.records.clear()
+    link_html(docname, _settings["outdir"], transforms, _settings["inventory"],
+              _settings["custom_blocks"], _settings["search_css_classes"],
+              builder_name=_settings["builder_name"],
+              disable_link_titles=_settings["disable_link_titles"])
+    return [(r.levelno, r.getMessage(), getattr(r, "type", None), getattr(r, "subtype", None),
+             getattr(r, "location", None)) for r in keep.records]
+
+
+class LinkPass:
+    """One build's linking: a page goes to the pool once Sphinx has written it."""
+
+    def __init__(self, app, state: SphinxCodeAutoLink) -> None:
+        self.app = app
+        self.state = state
+        self.written: list[str] = []
+        self.futures: dict[str, Future] = {}
+        self.pool: ProcessPoolExecutor | None = None
+
+    def page_resolved(self, docname: str) -> None:
+        """Sphinx is about to write *docname*; when it writes one page at a time, the
+        page resolved before it is now on disk."""
+        if self.written and self.app.parallel <= 1:
+            self.submit(self.written[-1])
+        self.written.append(docname)
+
+    def submit(self, docname: str) -> None:
+        transforms = self.state.cache.transforms.get(docname)
+        if not transforms or docname in self.futures:
+            return
+        if self.pool is None:
+            self.pool = self._start()
+        self.futures[docname] = self.pool.submit(_link, docname, transforms)
+
+    def _start(self) -> ProcessPoolExecutor:
+        state, app = self.state, self.app
+        settings = {
+            "outdir": str(app.outdir), "inventory": state.inventory,
+            "custom_blocks": state.custom_blocks, "search_css_classes": state.search_css_classes,
+            "builder_name": app.builder.name, "disable_link_titles": state.disable_link_titles,
+        }
+        workers = max(1, min(os.cpu_count() or 1, len(state.cache.transforms)))
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                                   initargs=(settings,))
+
+    def finish(self) -> None:
+        """Link what is left, wait for every page, and pass on what the workers logged."""
+        try:
+            for docname in self.written:
+                self.submit(docname)
+            for docname in sorted(self.futures):
+                try:
+                    logged = self.futures[docname].result()
+                except Exception as exc:
+                    raise ExtensionError(
+                        f"sphinx-codeautolink could not link the page {docname!r}: {exc!r}",
+                        modname=__name__) from exc
+                for level, message, kind, subtype, location in logged:
+                    logger.log(level, message, type=kind, subtype=subtype, location=location)
+            self.state.cache.write()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _codeautolink(app) -> tuple[SphinxCodeAutoLink, int]:
+    """codeautolink's state object, and the id of its ``build-finished`` handler."""
+    for listener in app.events.listeners["build-finished"]:
+        owner = getattr(listener.handler, "__self__", None)
+        if isinstance(owner, SphinxCodeAutoLink):
+            return owner, listener.id
+    raise ExtensionError("sphinx-codeautolink's build-finished handler was not found; "
+                         "this module knows version 0.19", modname=__name__)
+
+
+def setup(app):
+    app.setup_extension("sphinx_codeautolink")
+    state, listener = _codeautolink(app)
+    app.disconnect(listener)
+
+    def builder_inited(app) -> None:
+        app.builder.tutorial_linkpass = None if state.do_nothing else LinkPass(app, state)
+
+    def doctree_resolved(app, doctree, docname) -> None:
+        linkpass = getattr(app.builder, "tutorial_linkpass", None)
+        if linkpass is not None:
+            linkpass.page_resolved(docname)
+
+    def build_finished(app, exception) -> None:
+        linkpass = getattr(app.builder, "tutorial_linkpass", None)
+        if linkpass is None:
+            return
+        if exception is not None:
+            linkpass.close()
+            return
+        linkpass.finish()
+
+    # After codeautolink's own builder-inited handler (priority 500), which
+    # decides whether this builder gets links at all.
+    app.connect("builder-inited", builder_inited, priority=600)
+    app.connect("doctree-resolved", doctree_resolved, priority=900)
+    app.connect("build-finished", build_finished)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
