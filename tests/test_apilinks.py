@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
 from sphinx.util.console import strip_colors
 
-from tutorial_ext import apilinks
+from tutorial_ext import apilinks, linkpass
 
 ROOT = Path(__file__).resolve().parent.parent
 INVENTORIES = ROOT / "docs" / "_inventories"
@@ -156,64 +156,103 @@ def test_epub_builds_without_the_markers(make_app, project):
     assert "item = tasks.get()" in page.find("pre").get_text()
 
 
-
 # -- the pass that adds the links: tutorial_ext.linkpass ------------------------------------
 
 
-def test_the_pool_writes_what_codeautolinks_own_pass_writes(make_app, project, tmp_path):
-    """Two pages: the first goes to the pool while the second is still to be written."""
-    (project / "other.md").write_text(
-        "# Other\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n")
+SECOND_PAGE = "# Other\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n"
+TOCTREE = "```{toctree}\nother\n```\n\n"
+
+
+@pytest.fixture(params=["here", "pool"])
+def where(request, monkeypatch):
+    """Link in Sphinx's process (a build that writes few pages), or in the pool."""
+    if request.param == "pool":
+        monkeypatch.setattr(linkpass.LinkPass, "POOL_FROM", 1)
+    return request.param
+
+
+def two_pages(project, output=False):
+    (project / "other.md").write_text(SECOND_PAGE)
+    options = "" if output else ":no-output:\n"
     (project / "index.md").write_text(
-        "# Page\n\n```{toctree}\nother\n```\n\n```{runexample} workers.py\n```\n")
+        f"# Page\n\n{TOCTREE}```{{runexample}} workers.py\n{options}```\n")
+
+
+def linked_where(app) -> str:
+    futures = app.builder.tutorial_linkpass.futures
+    assert set(futures) in (set(), {"index", "other"})
+    return "pool" if futures else "here"
+
+
+def test_the_pool_writes_what_codeautolinks_own_pass_writes(make_app, project, tmp_path, where):
+    two_pages(project, output=True)
     serial = tmp_path / "serial"
     shutil.copytree(project, serial)
-    pooled_app = make_app("html", srcdir=project, warningiserror=False)
-    pooled_app.build()
-    pooled_warnings = strip_colors(pooled_app.warning.getvalue()).strip()
-    pooled_app.cleanup()  # unregisters its nodes, which a second app would register again
-    # The root's extensions, without the pool: codeautolink's own pass links the pages.
+    ours = make_app("html", srcdir=project, warningiserror=False)
+    ours.build()
+    assert linked_where(ours) == where
+    our_warnings = strip_colors(ours.warning.getvalue()).strip()
+    ours.cleanup()  # unregisters its nodes, which a second app would register again
+    # The root's extensions, without this one: codeautolink's own pass links the pages.
     own = ["myst_parser", "sphinx.ext.intersphinx", "sphinx_codeautolink", "runexample",
            "tutorial_ext.apilinks"]
-    serial_app = make_app("html", srcdir=serial, warningiserror=False,
-                          confoverrides={"extensions": own})
-    serial_app.build()
-    assert "tutorial_ext.linkpass" not in serial_app.extensions
-    assert pooled_warnings == ""
-    assert strip_colors(serial_app.warning.getvalue()).strip() == ""
+    theirs = make_app("html", srcdir=serial, warningiserror=False,
+                      confoverrides={"extensions": own})
+    theirs.build()
+    assert "tutorial_ext.linkpass" not in theirs.extensions
+    assert our_warnings == ""
+    assert strip_colors(theirs.warning.getvalue()).strip() == ""
     for page in ("index", "other"):
-        pooled = (Path(pooled_app.outdir) / f"{page}.html").read_text("utf-8")
-        assert pooled == (Path(serial_app.outdir) / f"{page}.html").read_text("utf-8"), page
-        assert soup(pooled_app, page).find("a", class_="sphinx-codeautolink-a") is not None, page
+        html = (Path(ours.outdir) / f"{page}.html").read_text("utf-8")
+        assert html == (Path(theirs.outdir) / f"{page}.html").read_text("utf-8"), page
+        assert soup(ours, page).find("a", class_="sphinx-codeautolink-a") is not None, page
 
 
-def test_a_warning_logged_in_a_worker_reaches_sphinx(make_app, project):
-    (project / "index.md").write_text("# Page\n\n```{runexample} workers.py\n:no-output:\n```\n")
+def test_a_warning_logged_while_linking_reaches_sphinx(make_app, project, where):
+    two_pages(project)
     app = make_app("html", srcdir=project, warningiserror=False)
 
     def garble(app, pagename, templatename, context, doctree):
         # The written code no longer matches what codeautolink read.
-        if pagename == "index":
+        if pagename in ("index", "other"):
             context["body"] = context["body"].replace("tasks", "chores")
 
     app.connect("html-page-context", garble)
     app.build()
+    assert linked_where(app) == where
     warnings = strip_colors(app.warning.getvalue())
-    assert "index.md: WARNING: Could not match a code example to HTML" in warnings, warnings
+    for page in ("index", "other"):
+        assert f"{page}.md: WARNING: Could not match a code example to HTML" in warnings, warnings
     assert "[codeautolink.match_block]" in warnings
 
 
-def test_a_page_that_cannot_be_linked_stops_the_build_with_its_name(make_app, project):
-    (project / "index.md").write_text("# Page\n\n```{runexample} workers.py\n:no-output:\n```\n")
+def test_a_page_that_cannot_be_linked_stops_the_build_with_its_name(make_app, project, where):
+    two_pages(project)
     app = make_app("html", srcdir=project, warningiserror=False)
 
     def lose_the_page(app, exception):  # before the pass (priority 500); Sphinx calls it
-        (Path(app.outdir) / "index.html").unlink(missing_ok=True)  # again after the error
+        (Path(app.outdir) / "other.html").unlink(missing_ok=True)  # again after the error
 
     app.connect("build-finished", lose_the_page, priority=100)
-    with pytest.raises(ExtensionError, match=r"could not link the page 'index'.*FileNotFoundError"):
+    with pytest.raises(ExtensionError, match=r"could not link the page 'other'.*FileNotFoundError"):
         app.build()
 
+
+
+def test_a_page_rewritten_because_its_script_changed_keeps_its_links(make_app, project):
+    """codeautolink's own pass links only the pages outdated when the build
+    starts; this one is written again because its example changed."""
+    (project / "index.md").write_text("# Page\n\n```{runexample} workers.py\n```\n")
+    first = make_app("html", srcdir=project, warningiserror=False)
+    first.build()
+    first.cleanup()
+    with open(project / "examples" / "workers.py", "a") as script:
+        script.write("# edited\n")
+    again = make_app("html", srcdir=project, warningiserror=False)
+    again.build()
+    assert again.builder.tutorial_linkpass.written == ["index"]
+    assert strip_colors(again.warning.getvalue()).strip() == ""
+    assert soup(again).find("a", class_="sphinx-codeautolink-a") is not None
 
 # -- the alias map ---------------------------------------------------------------------------
 

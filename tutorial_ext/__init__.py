@@ -3,6 +3,9 @@
 ``tutorial_ext.apilinks``
     Code spans that name an API, such as ```gevent.spawn```, link to its
     reference; names in the example scripts link too (with sphinx-codeautolink).
+``tutorial_ext.linkpass``
+    sphinx-codeautolink's last step, which puts the links into the written
+    pages, on a pool of processes, each page as soon as it is written.
 ``tutorial_ext.downloads``
     Zips of the examples, one of them all and one per chapter, and the
     ``{examples-zip}`` role that links to them.

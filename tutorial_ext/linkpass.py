@@ -31,6 +31,7 @@ import logging as pylogging
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,71 +66,96 @@ def _start_worker(settings: dict[str, Any]) -> None:
     sphinx_log.propagate = False
 
 
+def _link_page(settings: dict[str, Any], docname: str, transforms: list) -> None:
+    link_html(docname, settings["outdir"], transforms, settings["inventory"],
+              settings["custom_blocks"], settings["search_css_classes"],
+              builder_name=settings["builder_name"],
+              disable_link_titles=settings["disable_link_titles"])
+
+
 def _link(docname: str, transforms: list) -> list[tuple]:
     """In a worker: link one written page; return what was logged meanwhile."""
     keep = _settings["keep"]
     keep.records.clear()
-    link_html(docname, _settings["outdir"], transforms, _settings["inventory"],
-              _settings["custom_blocks"], _settings["search_css_classes"],
-              builder_name=_settings["builder_name"],
-              disable_link_titles=_settings["disable_link_titles"])
+    _link_page(_settings, docname, transforms)
     return [(r.levelno, r.getMessage(), getattr(r, "type", None), getattr(r, "subtype", None),
              getattr(r, "location", None)) for r in keep.records]
 
 
 class LinkPass:
-    """One build's linking: a page goes to the pool once Sphinx has written it."""
+    """One build's linking: a page goes to the pool once Sphinx has written it.
+
+    The pool starts once :data:`POOL_FROM` pages wait for it. Starting a worker
+    costs about as much as linking two pages, so a rebuild that writes fewer
+    pages links them in Sphinx's own process, at the end, as codeautolink does.
+    """
+
+    POOL_FROM = 4
 
     def __init__(self, app, state: SphinxCodeAutoLink) -> None:
         self.app = app
         self.state = state
         self.written: list[str] = []
+        self.waiting: list[str] = []
         self.futures: dict[str, Future] = {}
         self.pool: ProcessPoolExecutor | None = None
 
     def page_resolved(self, docname: str) -> None:
-        """Sphinx is about to write *docname*; when it writes one page at a time, the
-        page resolved before it is now on disk."""
+        """Sphinx is about to write *docname*. When it writes one page at a time
+        (no ``-j``), the page it resolved before this one is on disk by now."""
         if self.written and self.app.parallel <= 1:
             self.submit(self.written[-1])
         self.written.append(docname)
 
-    def submit(self, docname: str) -> None:
-        transforms = self.state.cache.transforms.get(docname)
-        if not transforms or docname in self.futures:
-            return
-        if self.pool is None:
-            self.pool = self._start()
-        self.futures[docname] = self.pool.submit(_link, docname, transforms)
-
-    def _start(self) -> ProcessPoolExecutor:
+    def settings(self) -> dict[str, Any]:
         state, app = self.state, self.app
-        settings = {
+        return {
             "outdir": str(app.outdir), "inventory": state.inventory,
             "custom_blocks": state.custom_blocks, "search_css_classes": state.search_css_classes,
             "builder_name": app.builder.name, "disable_link_titles": state.disable_link_titles,
         }
-        workers = max(1, min(os.cpu_count() or 1, len(state.cache.transforms)))
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
-                                   initargs=(settings,))
+
+    def submit(self, docname: str) -> None:
+        """Link *docname*, which is on disk, as soon as the pool can."""
+        if not self.state.cache.transforms.get(docname) or docname in self.waiting:
+            return
+        self.waiting.append(docname)
+        if self.pool is None and len(self.waiting) >= self.POOL_FROM:
+            workers = max(1, min(os.cpu_count() or 1, len(self.state.cache.transforms)))
+            self.pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(self.settings(),))
+        if self.pool is not None:
+            for doc in self.waiting:
+                if doc not in self.futures:
+                    self.futures[doc] = self.pool.submit(_link, doc, self.state.cache.transforms[doc])
 
     def finish(self) -> None:
         """Link what is left, wait for every page, and pass on what the workers logged."""
         try:
             for docname in self.written:
                 self.submit(docname)
+            if self.pool is None:
+                settings = self.settings()
+                for docname in self.waiting:
+                    transforms = self.state.cache.transforms[docname]
+                    self._wait(docname, partial(_link_page, settings, docname, transforms))
             for docname in sorted(self.futures):
-                try:
-                    logged = self.futures[docname].result()
-                except Exception as exc:
-                    raise ExtensionError(
-                        f"sphinx-codeautolink could not link the page {docname!r}: {exc!r}",
-                        modname=__name__) from exc
-                for level, message, kind, subtype, location in logged:
+                for level, message, kind, subtype, location in self._wait(
+                        docname, self.futures[docname].result):
                     logger.log(level, message, type=kind, subtype=subtype, location=location)
             self.state.cache.write()
         finally:
             self.close()
+
+    @staticmethod
+    def _wait(docname: str, link):
+        try:
+            return link()
+        except Exception as exc:
+            raise ExtensionError(
+                f"sphinx-codeautolink could not link the page {docname!r}: {exc!r}",
+                modname=__name__) from exc
 
     def close(self) -> None:
         if self.pool is not None:
