@@ -254,6 +254,18 @@ def test_a_page_rewritten_because_its_script_changed_keeps_its_links(make_app, p
     assert strip_colors(again.warning.getvalue()).strip() == ""
     assert soup(again).find("a", class_="sphinx-codeautolink-a") is not None
 
+
+def test_pages_written_by_parallel_workers_are_linked_at_the_end(make_app, project, monkeypatch):
+    """Under ``-j`` Sphinx writes most pages in forked processes; they are linked too."""
+    monkeypatch.setattr(linkpass.LinkPass, "POOL_FROM", 1)
+    two_pages(project)
+    app = make_app("html", srcdir=project, warningiserror=False, parallel=2)
+    app.build()
+    assert strip_colors(app.warning.getvalue()).strip() == ""
+    assert linked_where(app) == "pool"
+    for page in ("index", "other"):
+        assert soup(app, page).find("a", class_="sphinx-codeautolink-a") is not None, page
+
 # -- the alias map ---------------------------------------------------------------------------
 
 

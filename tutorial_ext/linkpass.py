@@ -18,6 +18,11 @@ Every page written in this build is linked. (codeautolink's own pass links
 the pages that were outdated when the build started, which misses a page
 that a build writes for another reason.)
 
+The workers are fresh interpreters (multiprocessing's "spawn"), not forks
+of Sphinx, whose example-running threads may hold locks. As with any use of
+multiprocessing, a script that runs Sphinx in its own process must keep its
+top-level code under ``if __name__ == "__main__":``.
+
 This replaces one handler of that extension, its ``build-finished``
 ``apply_links``, and uses two of its internals: its state object and
 ``link_html``. ``requirements/docs.txt`` pins the version, and
@@ -32,7 +37,6 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from sphinx.errors import ExtensionError
