@@ -31,6 +31,7 @@ from typing import Iterator
 MARKER = "RUNEXAMPLE_RUN"
 
 _PROC = "/proc"
+_PF_KTHREAD = 0x00200000  # in the flags of /proc/<pid>/stat
 
 
 def new_token() -> str:
@@ -45,6 +46,7 @@ class Process:
     state: str
     pgid: int
     start: int  #: when it started, in clock ticks since boot
+    kernel: bool = False  #: a kernel thread, which no script can start
 
     @property
     def live(self) -> bool:
@@ -55,9 +57,11 @@ def _read_stat(pid: int | str) -> Process | None:
     try:
         with open(f"{_PROC}/{pid}/stat", "rb") as f:
             data = f.read()
-        # After "pid (command)": state ppid pgrp session ... and field 22, starttime.
+        # After "pid (command)": state ppid pgrp session ..., field 9 the
+        # flags, field 22 the start time.
         rest = data.rsplit(b")", 1)[1].split()
-        return Process(int(pid), rest[0].decode(), int(rest[2]), int(rest[19]))
+        return Process(int(pid), rest[0].decode(), int(rest[2]), int(rest[19]),
+                       kernel=bool(int(rest[6]) & _PF_KTHREAD))
     except (OSError, IndexError, ValueError):
         return None
 
@@ -82,13 +86,23 @@ def start_time(pid: int) -> int:
     return proc.start if proc else 0
 
 
-def carries(pid: int, token: str) -> bool:
-    """Whether *pid* was started with the marker of the run *token*."""
+def carries(pid: int, token: str) -> bool | None:
+    """Whether *pid* was started with the marker of the run *token*.
+
+    ``None`` when its environment reads empty. A process in the middle of
+    ``exec`` shows none: its parent's ``Popen`` has returned (the kernel
+    closes the close-on-exec pipe Python waits on) before the new program's
+    environment is in place, and a loaded machine can hold it there for
+    milliseconds, long enough for the script to end and be swept.
+    """
     try:
         with open(f"{_PROC}/{pid}/environ", "rb") as f:
-            return f"{MARKER}={token}".encode() in f.read().split(b"\0")
+            data = f.read()
     except OSError:
         return False
+    if not data:
+        return None
+    return f"{MARKER}={token}".encode() in data.split(b"\0")
 
 
 def describe(pid: int) -> str:
@@ -111,13 +125,22 @@ def kill_group(pgid: int) -> None:
         pass
 
 
-def _belonging(pgid: int, token: str, since: int) -> list[Process]:
+def _belonging(pgid: int, token: str, since: int) -> tuple[list[Process], int]:
+    """The run's live processes, and how many others might be (see :func:`carries`)."""
     own = os.getpid()
-    return [
-        p for p in processes()
-        if p.live and p.pid != own
-        and (p.pgid == pgid or (p.start >= since and carries(p.pid, token)))
-    ]
+    found, unsure = [], 0
+    for p in processes():
+        if not p.live or p.pid == own or p.kernel:
+            continue
+        if p.pgid == pgid:
+            found.append(p)
+        elif p.start >= since:
+            marked = carries(p.pid, token)
+            if marked:
+                found.append(p)
+            elif marked is None:
+                unsure += 1
+    return found, unsure
 
 
 def sweep(pgid: int, token: str, since: int, *, group_expected: bool = False) -> list[str]:
@@ -132,10 +155,11 @@ def sweep(pgid: int, token: str, since: int, *, group_expected: bool = False) ->
     if not os.path.isdir(_PROC):
         kill_group(pgid)
         return []
-    # A process can fork while the first pass kills: look again until none is left.
-    for _ in range(5):
-        found = _belonging(pgid, token, since)
-        if not found:
+    # A process can fork while the first pass kills, or be in the middle of
+    # exec: look again until none is left, or for at most about 0.2 s.
+    for _ in range(20):
+        found, unsure = _belonging(pgid, token, since)
+        if not found and not unsure:
             break
         for proc in found:
             if proc.pid not in left and not (group_expected and proc.pgid == pgid):

@@ -37,6 +37,13 @@ def page(script: str, *options: str) -> str:
     return f"# Page\n\nSome text.\n\n```{{runexample}} {script}\n{lines}```\n"
 
 
+def found(pattern: str, text: str) -> re.Match:
+    """The match of *pattern* in a build's warnings, which a failure shows whole."""
+    match = re.search(pattern, text)
+    assert match, f"{pattern!r} not in the warnings:\n{text}"
+    return match
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -117,7 +124,7 @@ def test_timeout_kills_the_whole_process_group(make_app, project):
     app = build(make_app, project, page("hangs_with_child.py", ":timeout: 1"))
     text = warnings(app)
     assert re.search(r"index\.md:5: WARNING: runexample: examples/hangs_with_child\.py timed out after 1 s", text)
-    pid = int(re.search(r"child pid (\d+)", text).group(1))  # partial output is kept
+    pid = int(found(r"child pid (\d+)", text).group(1))  # partial output is kept
     assert not alive(pid)
     assert "killed after 1 s" in html(app)
 
@@ -133,7 +140,7 @@ def test_processes_left_behind_are_killed_and_reported(make_app, project):
 def test_a_daemon_that_forked_twice_is_found_and_killed(make_app, project):
     app = build(make_app, project, page("daemonizes.py"))
     text = warnings(app)
-    pid = int(re.search(r"daemon pid (\d+)", text).group(1))
+    pid = int(found(r"daemon pid (\d+)", text).group(1))
     assert f"examples/daemonizes.py left 1 process running after it ended, now killed: " in text
     assert f"(pid {pid})" in text
     assert not alive(pid)
@@ -142,7 +149,7 @@ def test_a_daemon_that_forked_twice_is_found_and_killed(make_app, project):
 def test_a_child_in_a_new_session_is_found_and_killed(make_app, project):
     app = build(make_app, project, page("new_session_child.py"))
     text = warnings(app)
-    pid = int(re.search(r"child pid (\d+)", text).group(1))
+    pid = int(found(r"child pid (\d+)", text).group(1))
     assert re.search(r"index\.md:5: WARNING: runexample: examples/new_session_child\.py left 1 process", text)
     assert f"(pid {pid})" in text
     assert not alive(pid)
@@ -151,7 +158,7 @@ def test_a_child_in_a_new_session_is_found_and_killed(make_app, project):
 def test_a_timed_out_run_also_loses_its_daemon(make_app, project):
     app = build(make_app, project, page("daemonizes.py", ":args: hang", ":timeout: 1"))
     text = warnings(app)
-    pid = int(re.search(r"daemon pid (\d+)", text).group(1))
+    pid = int(found(r"daemon pid (\d+)", text).group(1))
     # The hung script's own group is killed as a timeout; the daemon outside it is reported.
     assert "timed out after 1 s (the whole process group was killed); left 1 process running" in text
     assert f"(pid {pid})" in text
@@ -174,6 +181,44 @@ def test_other_runs_processes_are_left_alone(tmp_path):
         other.kill()
         other.wait()
 
+
+
+def test_a_process_caught_in_the_middle_of_exec_is_still_found(monkeypatch):
+    """Its environment reads empty for a moment; the sweep looks again."""
+    from runexample import contain
+
+    token = contain.new_token()
+    since = contain.start_time(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"],
+                             env={**os.environ, contain.MARKER: token}, start_new_session=True)
+    real, looks = contain.carries, []
+
+    def carries(pid, wanted):
+        if pid == child.pid:
+            looks.append(pid)
+            if len(looks) < 3:
+                return None  # as /proc/<pid>/environ reads before exec has set it up
+        return real(pid, wanted)
+
+    monkeypatch.setattr(contain, "carries", carries)
+    try:
+        left = contain.sweep(child.pid + 10_000_000, token, since)
+        assert len(left) == 1 and left[0].endswith(f"time.sleep(30)' (pid {child.pid})"), left
+        assert len(looks) >= 3
+        assert child.wait(timeout=5) == -9
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_kernel_threads_are_never_the_runs():
+    from runexample import contain
+
+    kernel = [p for p in contain.processes() if p.kernel]
+    if not Path("/proc/2/stat").read_text().startswith("2 (kthreadd)"):
+        pytest.skip("no kernel threads visible here (a PID namespace)")
+    assert 2 in {p.pid for p in kernel}
+    assert os.getpid() not in {p.pid for p in kernel}
 
 def test_greenlet_traceback_with_exit_status_zero_fails(make_app, project):
     app = build(make_app, project, page("greenlet_dies.py"))
