@@ -45,10 +45,12 @@ expected: $(STAMP)
 	@git status --short -- examples || true
 
 # Each example runs once: the doctest builder runs them all fresh and stores
-# the results in the cache, the HTML build then takes every output from it,
-# and pytest's one-test-per-example judges the same results
-# (tests/test_examples.py).
-test: doctest html
+# the results in the cache, then the HTML build takes every output from it,
+# and so does pytest's site build. The steps run one after another even under
+# `make -j` (as prerequisites they would run at once, on the same doctrees).
+test: $(STAMP)
+	$(MAKE) --no-print-directory doctest
+	$(MAKE) --no-print-directory html
 	RUNEXAMPLE_CACHE_DIR=$(BUILDDIR)/doctrees/runexample-cache $(BIN)/python -m pytest
 
 livehtml: $(STAMP)
