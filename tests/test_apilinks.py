@@ -349,3 +349,61 @@ def test_a_changed_html_setting_rewrites_every_page_with_its_links(make_app, pro
     assert "A new title" in page.find("title").get_text()
     assert links(page.find("div", class_="runexample").find("pre"))["gevent.spawn"] == (
         GEVENT + "gevent.html#gevent.spawn")
+
+
+# -- pages written again without being read again ------------------------------------------
+
+
+def _code_links(app, page="index") -> int:
+    return len(soup(app, page).find_all("a", class_="sphinx-codeautolink-a"))
+
+
+def test_writing_every_page_again_keeps_every_link(make_app, project):
+    """``sphinx-build -a`` writes every page but reads only the outdated ones;
+    codeautolink 0.19 reloads its saved names only for ``.rst`` pages."""
+    two_pages(project)
+    first = make_app("html", srcdir=project, warningiserror=False)
+    first.build()
+    before = {page: _code_links(first, page) for page in ("index", "other")}
+    assert all(before.values()), before
+    first.cleanup()
+    again = make_app("html", srcdir=project, warningiserror=False)
+    again.build(force_all=True)
+    assert sorted(again.builder.tutorial_linkpass.written) == ["index", "other"]
+    assert strip_colors(again.warning.getvalue()).strip() == ""
+    assert {page: _code_links(again, page) for page in ("index", "other")} == before
+
+
+def test_a_page_written_without_its_saved_names_is_a_warning(make_app, project):
+    """If codeautolink's saved names are gone, a page written without being
+    read again would lose its links: the build says so instead."""
+    two_pages(project)
+    first = make_app("html", srcdir=project, warningiserror=False)
+    first.build()
+    first.cleanup()
+    (Path(first.doctreedir) / "codeautolink-cache.json").unlink()
+    again = make_app("html", srcdir=project, warningiserror=False)
+    again.build(force_all=True)
+    warnings = strip_colors(again.warning.getvalue())
+    for page in ("index", "other"):
+        assert re.search(rf"{page}\.md: WARNING: .*written without the links in its code", warnings), warnings
+
+
+def test_the_codeautolink_internals_we_use_are_still_there(make_app, project):
+    """When an upgrade of sphinx-codeautolink moves one, this says which."""
+    from tutorial_ext import codeautolink_internals
+
+    app = make_app("html", srcdir=project, confoverrides={"extensions": ["sphinx_codeautolink"]})
+    changed = codeautolink_internals.problems(app)
+    assert changed == [], "\n".join(changed)
+
+
+def test_a_changed_internal_is_named(monkeypatch):
+    from sphinx_codeautolink.extension.cache import DataCache
+
+    from tutorial_ext import codeautolink_internals
+
+    monkeypatch.delattr(DataCache, "write")
+    changed = "\n".join(codeautolink_internals.problems())
+    assert "DataCache has no attribute 'write'" in changed
+    assert "read from sphinx-codeautolink 0.19.0" in changed

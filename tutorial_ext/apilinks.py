@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import runexample
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.ext.intersphinx import InventoryAdapter
@@ -126,17 +127,11 @@ def add_excerpt_prefaces(app, doctree: nodes.document) -> None:
     """
     if app.builder.name not in CODE_LINK_BUILDERS:
         return
-    try:
-        from sphinx_codeautolink.extension.directive import PrefaceMarker
-    except ImportError:  # pragma: no cover - codeautolink is pinned
-        return
-    for block in list(doctree.findall(nodes.literal_block)):
-        if "runexample-code" not in block["classes"]:
-            continue
-        start = block.get("highlight_args", {}).get("linenostart", 1)
+    from .codeautolink_internals import PrefaceMarker
+    for block, path, start in list(runexample.code_blocks(doctree)):
         if start <= 1:
             continue
-        lines = Path(block["source"]).read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
         shown = block.astext().splitlines()
         if lines[start - 1:start - 1 + len(shown)] != shown:
             continue  # dedented or otherwise changed: the lines above do not fit

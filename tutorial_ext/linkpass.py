@@ -23,11 +23,14 @@ of Sphinx, whose example-running threads may hold locks. As with any use of
 multiprocessing, a script that runs Sphinx in its own process must keep its
 top-level code under ``if __name__ == "__main__":``.
 
+It also reloads, for every page, the names codeautolink saved in the last
+build (codeautolink itself reloads them only for ``.rst`` pages), so that a
+page written again without being read again (``sphinx-build -a``, a changed
+template) keeps its links; a page for which none were saved is a warning.
+
 This replaces one handler of that extension, its ``build-finished``
-``apply_links``, and uses two of its internals: its state object and
-``link_html``. ``requirements/docs.txt`` pins the version, and
-``tests/test_apilinks.py`` checks that the HTML is the same as codeautolink's
-own pass writes.
+``apply_links``. The internals of codeautolink it uses are listed, and
+checked, in :mod:`tutorial_ext.codeautolink_internals`.
 """
 
 from __future__ import annotations
@@ -41,8 +44,7 @@ from typing import Any
 
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-from sphinx_codeautolink.extension import SphinxCodeAutoLink
-from sphinx_codeautolink.extension.block import link_html
+from .codeautolink_internals import SphinxCodeAutoLink, link_html, problems, reload_saved_names, state_of
 
 # Warnings are logged under codeautolink's own name, as its serial pass would.
 logger = logging.getLogger("sphinx_codeautolink.extension.block")
@@ -121,7 +123,12 @@ class LinkPass:
 
     def submit(self, docname: str) -> None:
         """Link *docname*, which is on disk, as soon as the pool can."""
-        if not self.state.cache.transforms.get(docname) or docname in self.waiting:
+        transforms = self.state.cache.transforms
+        if docname not in transforms:
+            logger.warning("this page was written without the links in its code: no names were "
+                           "saved for it when it was last read; build again with -E",
+                           location=docname, type="codeautolink", subtype="linkpass")
+        if not transforms.get(docname) or docname in self.waiting:
             return
         self.waiting.append(docname)
         if self.pool is None and len(self.waiting) >= self.POOL_FROM:
@@ -167,23 +174,21 @@ class LinkPass:
             self.pool = None
 
 
-def _codeautolink(app) -> tuple[SphinxCodeAutoLink, int]:
-    """codeautolink's state object, and the id of its ``build-finished`` handler."""
-    for listener in app.events.listeners["build-finished"]:
-        owner = getattr(listener.handler, "__self__", None)
-        if isinstance(owner, SphinxCodeAutoLink):
-            return owner, listener.id
-    raise ExtensionError("sphinx-codeautolink's build-finished handler was not found; "
-                         "this module knows version 0.19", modname=__name__)
-
-
 def setup(app):
     app.setup_extension("sphinx_codeautolink")
-    state, listener = _codeautolink(app)
+    changed = problems(app)
+    if changed:
+        raise ExtensionError("sphinx-codeautolink changed where this module relies on it:\n  "
+                             + "\n  ".join(changed), modname=__name__)
+    state, listener = state_of(app)
     app.disconnect(listener)
 
     def builder_inited(app) -> None:
-        app.builder.tutorial_linkpass = None if state.do_nothing else LinkPass(app, state)
+        if state.do_nothing:
+            app.builder.tutorial_linkpass = None
+            return
+        reload_saved_names(state, app.env.found_docs)
+        app.builder.tutorial_linkpass = LinkPass(app, state)
 
     def doctree_resolved(app, doctree, docname) -> None:
         linkpass = getattr(app.builder, "tutorial_linkpass", None)
