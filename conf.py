@@ -129,6 +129,16 @@ examples_zip_requirements = "requirements/docs.txt"
 
 runexample_examples_dir = "examples"
 runexample_timeout = 10
+# gevent prints a greenlet's uncaught exception and carries on, so a script
+# can exit 0 after one died. This line of gevent's report (Hub.print_exception)
+# fails the run, unless the page shows it on purpose with :shows-errors:.
+runexample_error_patterns = {
+    "a greenlet died with an uncaught exception":
+        r"^.*<[^<>\n]* at 0x[0-9a-fA-F]+[^\n]*> failed with [\w.]+\s*$",
+}
+# Every example imports gevent, or runs code that does: a cached run is
+# stale when either changes, even if the script itself imported neither.
+runexample_cache_packages = ["gevent", "greenlet"]
 
 # On Read the Docs, link each example to its source on GitHub at the built commit.
 _clone = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "")

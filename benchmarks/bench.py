@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from runexample.runner import RunSpec, run_script  # noqa: E402
+from runexample.process import RunSpec, run_script  # noqa: E402
 from runexample.scan import scan  # noqa: E402
 
 IGNORE = shutil.ignore_patterns(".venv", ".tox", "_build", ".git", "__pycache__", ".pytest_cache")

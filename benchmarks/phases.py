@@ -55,7 +55,7 @@ def busy_cores(samples: list[tuple[float, float]], stop: threading.Event) -> Non
 
 def instrument(runs: list, writes: list) -> None:
     """Record every example run and every page written."""
-    import runexample.runner as runner
+    import runexample.process as runner
     from sphinx.builders.html import StandaloneHTMLBuilder
 
     run_script = runner.run_script

@@ -38,10 +38,9 @@ Options:
     ``runexample_timeout``).
 ``:returncode: N``
     The exit status the script should end with (default 0).
-``:greenlet-errors:``
-    The script shows a greenlet dying on purpose. Without it, gevent's
-    "<Greenlet ...> failed with ..." report fails the example even though the
-    process exits 0.
+``:shows-errors:``
+    The page shows, on purpose, an error report that
+    ``runexample_error_patterns`` would count as a failure.
 ``:alone:``
     For timing demonstrations: run while no ordinary example runs. Examples
     marked so go first, and share that quiet spell only with each other
@@ -87,72 +86,97 @@ Configuration (all prefixed ``runexample_``):
     starting with ``_`` are helpers, and exempt).
 ``update_expected`` (``False``)
     With the doctest builder: rewrite expectations that no longer match.
+``error_patterns`` (``{}``)
+    What a failure looks like in the output, for failures that do not change
+    the exit status: ``{"meaning": r"regular expression"}``. A run whose output
+    has a line that matches fails, with the meaning in its warning, unless the
+    directive says ``:shows-errors:``. This tutorial sets gevent's report of a
+    greenlet that died.
+``cache_packages`` (``[]``)
+    Distributions whose versions every cached run depends on, whether the
+    script imports them or not (the cache always keys on those it imports).
 
 Every value can be set on the command line, for example
-``sphinx-build -D runexample_timeout=30`` or ``-D runexample_cache=0``.
+``sphinx-build -D runexample_timeout=30`` or ``-D runexample_cache=0``
+(a list as ``-D runexample_cache_packages=gevent,greenlet``, a dict entry as
+``-D runexample_error_patterns.meaning=regex``).
+
+What other extensions may use is in :mod:`runexample.api`, and exported here.
+The modules, one job each:
+
+``config``      the settings: declared, converted from ``-D``, checked
+``directive``   the directive, its options, and the placeholder node
+``domain``      what each page shows and runs, kept across rebuilds and ``-j``
+``scan``        find directives in page sources before Sphinx reads them
+``events``      the Sphinx event handlers that start runs and fill in outputs
+``render``      a result as doctree nodes
+``report``      the table of a build's runs
+``builder``     the doctest builder, which checks expectations
+``collect``     every run a project asks for, read with Sphinx (for tests)
+``pool``        the pool that runs each spec once, and the ``:alone:`` gate
+``process``     one run in a fresh interpreter
+``environment`` the environment a run gets
+``contain``     find and kill what a run left behind
+``cache``       results on disk, keyed on what they depend on
+``interpreter`` what the interpreter that runs the examples is
+``records``     ``RunSpec`` and ``RunResult``
+``judge``       what is wrong with a run, in words
+``expect``      expectations and the checker
+``files``       which files are examples; digests
+``text``        output bytes to text
+``timeline``    greenlet timelines: record in the run, draw at write time
+``api``         the names other extensions may use
+
+Only ``config``, ``directive``, ``domain``, ``events``, ``render``,
+``report``, ``builder``, ``collect`` and ``api`` import Sphinx.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-from sphinx.application import Sphinx
-from sphinx.util import logging
+from .api import CODE_CLASS, ExampleCode, code_blocks, example_scripts, examples_dir, is_example, scripts_shown
+from .records import RunResult, RunSpec
 
-from . import render
-from .directive import NAME, RunExample, runexample_output
-from .runner import RunSpec
-
-__version__ = "1.0"
-
-logger = logging.getLogger(__name__)
+__version__ = "1.1"
 
 
-def _default_timeout(config) -> float:
-    return 10.0
+def setup(app) -> dict[str, Any]:
+    from . import builder, config, events
+    from .directive import NAME, RunExample, runexample_output
+    from .domain import ExampleDomain
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    from . import builder, events
-
-    app.add_config_value("runexample_examples_dir", "examples", "env", types=[str])
-    # A callable default, because Sphinx's -D cannot convert a float default;
-    # events.config_inited turns a -D string into a number.
-    app.add_config_value("runexample_timeout", _default_timeout, "env", types=[int, float])
-    app.add_config_value("runexample_workers", 0, "", types=[int])
-    app.add_config_value("runexample_alone_workers", 0, "", types=[int])
-    app.add_config_value("runexample_cache", True, "", types=[bool])
-    app.add_config_value("runexample_execute", True, "", types=[bool])
-    app.add_config_value("runexample_max_lines", 200, "html", types=[int])
-    app.add_config_value("runexample_max_bytes", 32768, "env", types=[int])
-    app.add_config_value("runexample_python", sys.executable, "env", types=[str])
-    app.add_config_value("runexample_source_url", None, "env", types=[str, type(None)])
-    app.add_config_value("runexample_update_expected", False, "", types=[bool])
-    app.add_config_value("runexample_orphans", True, "", types=[bool])
-
+    config.add_config_values(app)
     app.add_directive(NAME, RunExample)
     app.add_node(runexample_output)
+    app.add_domain(ExampleDomain)
     app.setup_extension("sphinx.ext.doctest")
     app.add_builder(builder.ExampleDocTestBuilder, override=True)
 
     # Before Sphinx checks the types of config values (priority 800).
-    app.connect("config-inited", events.config_inited, priority=500)
+    app.connect("config-inited", config.config_inited, priority=500)
+    app.connect("config-inited", add_static)
     app.connect("builder-inited", events.builder_inited)
     app.connect("env-before-read-docs", events.before_read)
-    app.connect("env-purge-doc", events.purge_doc)
-    app.connect("env-merge-info", events.merge_info)
     app.connect("env-get-outdated", events.get_outdated)
     app.connect("env-updated", events.env_updated)
-    app.connect("doctree-resolved", render.fill_outputs)
+    app.connect("doctree-resolved", events.fill_outputs)
     app.connect("build-finished", events.build_finished)
     app.add_css_file("runexample.css")
     app.add_js_file("runexample-timeline.js", defer="defer")
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
 
 
-__all__ = ["setup", "RunSpec", "__version__"]
+def add_static(app, config) -> None:
+    from pathlib import Path
+
+    config.html_static_path.append(str(Path(__file__).with_name("static")))
+
+
+__all__ = ["CODE_CLASS", "ExampleCode", "RunResult", "RunSpec", "__version__", "code_blocks",
+           "example_scripts", "examples_dir", "is_example", "scripts_shown", "setup"]

@@ -9,10 +9,12 @@ from sphinx.ext.doctest import DocTestBuilder
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
-from . import expect, report
+from . import expect
 from .directive import NAME
-from .events import all_uses
-from .runner import Runner
+from .domain import domain
+from .files import orphans
+from .judge import failure, never_run, not_kept
+from .pool import Runner
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ class ExampleDocTestBuilder(DocTestBuilder):
     def check_examples(self) -> tuple[int, int]:
         """Run every example fresh and judge it; return (passed, failed)."""
         st = self.runexample_state
-        uses = all_uses(self.env)
+        uses = domain(self.env).all_runs()
         runner = Runner(st.examples_dir, python=self.config.runexample_python,
                         workers=st.runner.workers, alone_slots=self.config.runexample_alone_workers,
                         cache=st.runner.cache, fresh=True)
@@ -69,7 +71,12 @@ class ExampleDocTestBuilder(DocTestBuilder):
                                        len(futures), verbosity,
                                        lambda f: futures[f].describe()):
                 spec = futures[fut]
-                message, updated = self._judge(spec, fut.result(), st.display(spec.script))
+                result = fut.result()
+                message, updated = self._judge(spec, result, st.display(spec.script))
+                unkept = not_kept(st.display(spec.script), result)
+                if unkept:
+                    logger.warning("%s: %s", NAME, unkept, location=uses[spec][0],
+                                   type=NAME, subtype="cache")
                 if updated:
                     changed.append(st.display(spec.script))
                 if message:
@@ -82,9 +89,9 @@ class ExampleDocTestBuilder(DocTestBuilder):
         finally:
             runner.close()
         if self.config.runexample_orphans:
-            for script in report.orphans(st.examples_dir, {spec.script for spec in uses}):
+            for script in orphans(st.examples_dir, {spec.script for spec in uses}):
                 failed += 1
-                message = report.never_run(st.display(script))
+                message = never_run(st.display(script))
                 self.outfile.write(f"{NAME}: {message}\n")
                 logger.warning("%s: %s", NAME, message, location=f"{st.examples_dir / script}:1",
                                type=NAME, subtype="orphan")
@@ -95,7 +102,7 @@ class ExampleDocTestBuilder(DocTestBuilder):
 
     def _judge(self, spec, result, name: str) -> tuple[str | None, bool]:
         """(what is wrong with this run, whether its expectation was rewritten)."""
-        message = report.failure(name, spec, result)
+        message = failure(name, spec, result)
         if message:
             return message, False
         script = self.runexample_state.examples_dir / spec.script

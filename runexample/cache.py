@@ -2,12 +2,14 @@
 
 An entry is valid only while everything the run depended on is unchanged:
 
-* the run options (the :class:`~runexample.runner.RunSpec`),
+* the run options (the :class:`~runexample.records.RunSpec`),
 * the script and every file beside it that the run opened or imported
   (recorded by the example's interpreter, so helper modules, templates and
   static files count, and unrelated files do not),
-* the Python version and interpreter, and
-* the versions of gevent, greenlet and of each distribution the script imported,
+* the Python of the interpreter that runs the examples (``runexample_python``),
+  and the versions of each distribution the script imported and of those
+  named in ``runexample_cache_packages``, all read from that interpreter
+  (:mod:`.interpreter`), not from the build's own,
 * the runner's own code that shapes a result (``runner.py``, ``contain.py``,
   the start-up hook and the timeline recorder, ``timeline/record.py``; not
   the code that draws timelines, which runs when a page is written).
@@ -27,16 +29,15 @@ import os
 import sys
 import tempfile
 import threading
-from importlib import metadata
 from pathlib import Path
 
-from .runner import FORMAT, RunResult, RunSpec, file_digest
-
-#: Distributions that every example depends on, imported or not.
-ALWAYS = ("gevent", "greenlet")
+from .files import file_digest
+from .interpreter import Interpreter, probe
+from .records import FORMAT, RunResult, RunSpec
 
 #: The runner's own files that shape a result: editing one invalidates the cache.
-_RUNNER_FILES = ("runner.py", "contain.py", "timeline/record.py", "_child/sitecustomize.py")
+_RUNNER_FILES = ("process.py", "environment.py", "text.py", "contain.py",
+                 "timeline/record.py", "_child/sitecustomize.py")
 _HERE = Path(__file__).parent
 
 
@@ -56,47 +57,44 @@ def _checksum(payload: dict) -> str:
 
 
 class Cache:
-    """Run results kept in *folder*, checked against *examples_dir* on load."""
+    """Run results kept in *folder*, checked against *examples_dir* on load.
+
+    *python* is the interpreter that runs the examples; *always* names the
+    distributions every entry depends on, imported or not (this tutorial:
+    gevent and greenlet, whose C parts a script may use without importing).
+    """
 
     def __init__(self, folder: str | os.PathLike[str], examples_dir: str | os.PathLike[str],
-                 python: str = sys.executable) -> None:
+                 python: str = sys.executable, always: tuple[str, ...] = ()) -> None:
         self.folder = Path(folder)
         self.examples_dir = Path(examples_dir).resolve()
         self.python = python
+        self.always = tuple(always)
         self._lock = threading.Lock()
-        self._dists: dict[str, list[str]] | None = None
-        self._versions: dict[str, str | None] = {}
+        self._interpreter: Interpreter | None = None
 
     # -- what an entry depends on -------------------------------------------
 
-    def _version(self, dist: str) -> str | None:
+    @property
+    def interpreter(self) -> Interpreter:
+        """What :attr:`python` is, asked once (:func:`.interpreter.probe`)."""
         with self._lock:
-            if dist not in self._versions:
-                try:
-                    self._versions[dist] = metadata.version(dist)
-                except metadata.PackageNotFoundError:
-                    self._versions[dist] = None
-            return self._versions[dist]
+            if self._interpreter is None:
+                self._interpreter = probe(self.python)
+            return self._interpreter
 
     def packages(self, modules: list[str]) -> dict[str, str | None]:
-        """Map the distributions behind *modules* (plus gevent and greenlet) to versions."""
-        with self._lock:
-            if self._dists is None:
-                self._dists = metadata.packages_distributions()
-            dists = set(ALWAYS)
-            for name in modules:
-                dists.update(self._dists.get(name, ()))
-        return {d: self._version(d) for d in sorted(dists)}
+        """The versions of the distributions behind *modules* and of :attr:`always`."""
+        return self.interpreter.packages(modules, self.always)
 
     def key(self, spec: RunSpec) -> str:
-        """Hash of the run options, the script's bytes and the interpreter."""
-        script = self.examples_dir / spec.script
+        """Hash of the run options, the script's bytes and the interpreter's Python."""
         material = {
             "format": FORMAT,
             "runner": RUNNER_DIGEST,
             "spec": dataclasses.asdict(spec),
-            "script": file_digest(script),
-            "python": [self.python, sys.version],
+            "script": file_digest(self.examples_dir / spec.script),
+            "python": list(self.interpreter.python),
         }
         return _checksum(material)
 

@@ -13,7 +13,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from .runner import RunSpec
+from .records import RunSpec
 
 
 def collect(confdir: str | Path, srcdir: str | Path | None = None) -> dict[RunSpec, list[tuple[str, int]]]:
@@ -21,7 +21,7 @@ def collect(confdir: str | Path, srcdir: str | Path | None = None) -> dict[RunSp
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace
 
-    from .events import all_uses
+    from .domain import domain
 
     # docutils_namespace() undoes the global registrations Sphinx makes, so
     # that a later Sphinx application in this process starts clean.
@@ -38,4 +38,4 @@ def collect(confdir: str | Path, srcdir: str | Path | None = None) -> dict[RunSp
             freshenv=True,
         )
         app.build()
-        return all_uses(app.env)
+        return domain(app.env).all_runs()

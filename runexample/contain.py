@@ -13,7 +13,11 @@ every run, :func:`sweep` reads ``/proc`` once and kills
 This is Linux behaviour. A process that replaces its whole environment
 (``env -i``) and leaves the group escapes it. Where there is no ``/proc``
 (macOS, the BSDs), only the process group is killed, and a process that left
-it is not found.
+it is not found. On Windows, which has neither, only the script itself is
+killed on a timeout, and nothing it left behind is found.
+
+The caller sweeps before it reaps the script: while the script is a zombie,
+its pid, which is also its group's id, cannot be reused.
 
 Nothing here imports Sphinx.
 """
@@ -119,6 +123,9 @@ def describe(pid: int) -> str:
 
 
 def kill_group(pgid: int) -> None:
+    """Kill process group *pgid* (nothing where there are no process groups: Windows)."""
+    if not hasattr(os, "killpg"):
+        return
     try:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

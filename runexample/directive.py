@@ -15,7 +15,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import set_source_info
 
-from .runner import RunSpec
+from .domain import domain
+from .records import RunSpec
 
 try:  # Sphinx 8.1 and later
     from sphinx.util._lines import parse_line_num_spec
@@ -25,6 +26,8 @@ except ImportError:  # pragma: no cover
 logger = logging.getLogger(__name__)
 
 NAME = "runexample"
+#: The class on every code block that shows an example (see :mod:`.api`).
+CODE_CLASS = "runexample-code"
 
 
 class runexample_output(nodes.General, nodes.Element):
@@ -73,7 +76,7 @@ EXCERPT = {
 RUN = {
     "timeout": directives.unchanged,
     "returncode": directives.unchanged,
-    "greenlet-errors": directives.flag,
+    "shows-errors": directives.flag,
     "alone": directives.flag,
     "args": directives.unchanged,
     "timeline": directives.unchanged,  # optional text: the picture's caption
@@ -132,7 +135,8 @@ def spec_from_options(script: str, options: dict[str, Any], config: Any) -> RunS
         script=script,
         timeout=timeout,
         returncode=returncode,
-        greenlet_errors="greenlet-errors" in options,
+        error_patterns=tuple(sorted(config.runexample_error_patterns.items())),
+        shows_errors="shows-errors" in options,
         alone="alone" in options,
         args=args,
         timeline="timeline" in options,
@@ -164,8 +168,8 @@ class RunExample(SphinxDirective):
 
     def _run(self) -> list[nodes.Node]:
         config = self.config
-        # Both set by the builder-inited handler (events.builder_inited).
-        examples_dir, confdir = self.env.runexample_examples_dir, self.env.runexample_confdir
+        # Set by the builder-inited handler (events.builder_inited).
+        examples_dir, confdir = self.env._runexample_dirs
         script, path = resolve_script(examples_dir, self.arguments[0])
         unknown = sorted(v.name for v in self.options.values() if isinstance(v, _Unknown))
         if unknown:
@@ -185,14 +189,14 @@ class RunExample(SphinxDirective):
                     "directive that shows the output"
                 )
         self.env.note_dependency(str(path))
+        domain(self.env).note_shown(self.env.docname, script)
         display = os.path.relpath(path, confdir).replace(os.sep, "/")
         result: list[nodes.Node] = []
         if "no-code" not in self.options:
             result.append(self._code(path, display))
         if "no-output" not in self.options:
             spec = spec_from_options(script, self.options, config)
-            uses = self.env.runexample_uses.setdefault(self.env.docname, [])
-            uses.append((spec, self.lineno))
+            domain(self.env).note_run(self.env.docname, spec, self.lineno)
             node = runexample_output(spec=spec, display=display, lineno=self.lineno,
                                      timeline_caption=self.options.get("timeline") or "")
             self.set_source_info(node)
@@ -215,7 +219,7 @@ class RunExample(SphinxDirective):
         block = nodes.literal_block(text, text, source=str(path))
         block["language"] = "python"
         block["linenos"] = True
-        block["classes"] += ["runexample-code", *self.options.get("class", [])]
+        block["classes"] += [CODE_CLASS, *self.options.get("class", [])]
         extra = block["highlight_args"] = {"linenostart": reader.lineno_start}
         if "emphasize-lines" in self.options:
             spec = self.options["emphasize-lines"]

@@ -1,54 +1,50 @@
-"""Sphinx event handlers: start runs early, keep the environment, report."""
+"""Sphinx event handlers: start runs early, fill in outputs, warn where runs are used."""
 
 from __future__ import annotations
 
-import json
 import os
 from concurrent.futures import Future, as_completed
 from pathlib import Path
 
-from sphinx.errors import ConfigError
 from sphinx.util import logging
-from sphinx.util.console import bold
 from sphinx.util.display import status_iterator
 
-from . import report
+from . import config, report
 from .cache import Cache
-from .directive import NAME, ExampleError, resolve_script, spec_from_options
-from .runner import RunResult, Runner, RunSpec
+from .directive import NAME, ExampleError, resolve_script, runexample_output, spec_from_options
+from .domain import domain
+from .files import display_path, orphans
+from .judge import failure, never_run, not_kept
+from .pool import Runner
+from .records import RunResult, RunSpec
+from .render import output_nodes
 from .scan import scan
 
 logger = logging.getLogger(__name__)
-
-STATIC = Path(__file__).with_name("static")
 
 
 class State:
     """What the extension keeps for one build (on the builder, never pickled)."""
 
     def __init__(self, app) -> None:
-        config = app.config
+        cfg = app.config
         self.confdir = Path(app.confdir)
-        self.examples_dir = Path(app.confdir, config.runexample_examples_dir).resolve()
+        self.examples_dir = config.examples_dir(app)
         fresh = os.environ.get("RUNEXAMPLE_FRESH", "").lower() not in ("", "0", "false", "no")
         cache = None
-        if config.runexample_cache:
+        if cfg.runexample_cache:
             cache = Cache(Path(app.doctreedir, "runexample-cache"), self.examples_dir,
-                          config.runexample_python)
+                          cfg.runexample_python, always=tuple(cfg.runexample_cache_packages))
         self.runner = Runner(
-            self.examples_dir,
-            python=config.runexample_python,
-            workers=config.runexample_workers or None,
-            alone_slots=config.runexample_alone_workers or None,
-            cache=cache,
-            fresh=fresh,
-            execute=config.runexample_execute,
-        )
+            self.examples_dir, python=cfg.runexample_python,
+            workers=cfg.runexample_workers or None,
+            alone_slots=cfg.runexample_alone_workers or None,
+            cache=cache, fresh=fresh, execute=cfg.runexample_execute)
         self.warned: set[tuple[RunSpec, str, int]] = set()
 
     def display(self, script: str) -> str:
         """How warnings name *script* (relative to the configuration folder)."""
-        return report.display_path(self.examples_dir, script, self.confdir)
+        return display_path(self.examples_dir, script, self.confdir)
 
 
 def state(app) -> State:
@@ -59,41 +55,10 @@ def is_verifying(app) -> bool:
     return app.builder.name == "doctest"
 
 
-def config_inited(app, config) -> None:
-    config.html_static_path.append(str(STATIC))
-    number = config.runexample_timeout
-    if isinstance(number, str):  # from -D runexample_timeout=...
-        try:
-            config.runexample_timeout = float(number)
-        except ValueError:
-            raise ConfigError(
-                f"runexample_timeout must be a number of seconds, got {number!r}") from None
-    if not 0 < config.runexample_timeout <= 600:
-        raise ConfigError(
-            f"runexample_timeout must be above 0 and at most 600 seconds, got {number!r}")
-    if config.runexample_max_bytes < 1024:
-        raise ConfigError(
-            f"runexample_max_bytes must be at least 1024, got {config.runexample_max_bytes!r}")
-
-
 def builder_inited(app) -> None:
-    env = app.env
-    if not hasattr(env, "runexample_uses"):
-        env.runexample_uses = {}  # docname -> [(RunSpec, lineno)]
-    app.builder.runexample_state = State(app)
+    app.builder.runexample_state = st = State(app)
     # For the directive, which sees the environment but not the app.
-    env.runexample_examples_dir = app.builder.runexample_state.examples_dir
-    env.runexample_confdir = str(app.confdir)
-
-
-def purge_doc(app, env, docname: str) -> None:
-    env.runexample_uses.pop(docname, None)
-
-
-def merge_info(app, env, docnames, other) -> None:
-    for docname in docnames:
-        if docname in other.runexample_uses:
-            env.runexample_uses[docname] = other.runexample_uses[docname]
+    app.env._runexample_dirs = (st.examples_dir, str(app.confdir))
 
 
 def get_outdated(app, env, added, changed, removed) -> list[str]:
@@ -103,11 +68,10 @@ def get_outdated(app, env, added, changed, removed) -> list[str]:
     st = state(app)
     if is_verifying(app) or not st.runner.execute:
         return []
-    outdated = set()
-    cache = st.runner.cache
-    for docname, uses in env.runexample_uses.items():
-        if cache is None or st.runner.fresh or any(cache.load(spec) is None for spec, _ in uses):
-            outdated.add(docname)
+    cache, runs = st.runner.cache, domain(env).data["runs"]
+    outdated = {docname for docname, uses in runs.items()
+                if cache is None or st.runner.fresh
+                or any(cache.load(spec) is None for spec, _ in uses)}
     return sorted(d for d in outdated if d in env.found_docs and d not in changed)
 
 
@@ -143,20 +107,11 @@ def before_read(app, env, docnames) -> None:
     st.runner.submit_all(specs)
 
 
-def all_uses(env) -> dict[RunSpec, list[tuple[str, int]]]:
-    """Every spec any page runs, with where it is used."""
-    uses: dict[RunSpec, list[tuple[str, int]]] = {}
-    for docname in sorted(env.runexample_uses):
-        for spec, lineno in env.runexample_uses[docname]:
-            uses.setdefault(spec, []).append((docname, lineno))
-    return uses
-
-
 def warn_orphans(app, st: State, uses) -> None:
     if not app.config.runexample_orphans:
         return
-    for script in report.orphans(st.examples_dir, {spec.script for spec in uses}):
-        logger.warning("%s: %s", NAME, report.never_run(st.display(script)),
+    for script in orphans(st.examples_dir, {spec.script for spec in uses}):
+        logger.warning("%s: %s", NAME, never_run(st.display(script)),
                        location=f"{st.examples_dir / script}:1", type=NAME, subtype="orphan")
 
 
@@ -164,13 +119,13 @@ def env_updated(app, env) -> None:
     """Make sure every example the pages need is running.
 
     The pages are then written while the examples run, each page waiting
-    only for its own (:func:`.render.fill_outputs`). Under ``-j``, where
-    Sphinx forks to write, every run is waited for here and the pool stopped.
+    only for its own (:func:`fill_outputs`). Under ``-j``, where Sphinx
+    forks to write, every run is waited for here and the pool stopped.
     """
     st = state(app)
     if is_verifying(app):
         return
-    uses = all_uses(env)
+    uses = domain(env).all_runs()
     warn_orphans(app, st, uses)
     if not uses:
         return
@@ -187,8 +142,7 @@ def env_updated(app, env) -> None:
 def wait_and_report(app, st: State, futures: dict[Future, RunSpec], uses) -> None:
     """Wait for *futures*, showing progress, and warn about each failed run where it is used."""
     done = as_completed(futures)
-    pending = sum(not fut.done() for fut in futures)
-    if pending:
+    if any(not fut.done() for fut in futures):
         done = status_iterator(done, "running examples... ", "darkgreen", len(futures),
                                app.verbosity, lambda f: futures[f].describe())
     for fut in done:
@@ -201,16 +155,32 @@ def report_problems(app, spec: RunSpec, result: RunResult | None, where) -> bool
     if result is None:
         return False
     st = state(app)
-    message = report.failure(st.display(spec.script), spec, result)
-    if message is None:
-        return False
+    warnings = [(message, subtype) for message, subtype in (
+        (failure(st.display(spec.script), spec, result), "failed"),
+        (not_kept(st.display(spec.script), result), "cache"),
+    ) if message]
     for docname, lineno in where:
         if (spec, docname, lineno) in st.warned:
             continue
         st.warned.add((spec, docname, lineno))
-        logger.warning("%s: %s", NAME, message, location=(docname, lineno),
-                       type=NAME, subtype="failed")
-    return True
+        for message, subtype in warnings:
+            logger.warning("%s: %s", NAME, message, location=(docname, lineno),
+                           type=NAME, subtype=subtype)
+    return bool(warnings)
+
+
+def fill_outputs(app, doctree, docname: str) -> None:
+    """Replace each placeholder with the output of its run (waiting for it if need be)."""
+    st = state(app)
+    for n, node in enumerate(list(doctree.findall(runexample_output)), start=1):
+        spec = node["spec"]
+        result = st.runner.result(spec)
+        report_problems(app, spec, result, [(docname, node["lineno"])])
+        new = output_nodes(spec, node["display"], result, app.config.runexample_max_lines,
+                           figure_id=f"runexample-tl-{n}", caption=node.get("timeline_caption", ""))
+        # An id gives the "Output" caption its permalink.
+        doctree.set_id(new[0], suggested_prefix="output")
+        node.replace_self(new)
 
 
 def build_finished(app, exception) -> None:
@@ -221,49 +191,8 @@ def build_finished(app, exception) -> None:
         if exception is None and not is_verifying(app):
             # Pages written so far waited for their own runs; a builder that
             # writes no pages (linkcheck, dummy) learns of failures here.
-            uses = all_uses(app.env)
+            uses = domain(app.env).all_runs()
             wait_and_report(app, st, {st.runner.submit(spec): spec for spec in uses}, uses)
-            write_report(app, st)
+            report.write(st.runner, app.outdir)
     finally:
         st.runner.close()
-
-
-def report_rows(runner: Runner) -> list[dict]:
-    rows = []
-    for spec, fut in sorted(runner.submitted().items(), key=lambda item: item[0].script):
-        if not fut.done() or fut.cancelled() or fut.exception() is not None:
-            continue
-        result = fut.result()
-        if result is None:
-            rows.append({"script": spec.describe(), "seconds": None, "source": "not run",
-                         "status": "no output (execution is off)"})
-            continue
-        rows.append({
-            "script": spec.describe(),
-            "seconds": round(result.duration, 3),
-            "cpu": None if result.cpu is None else round(result.cpu, 3),
-            "source": "cache" if result.cached else "ran",
-            "status": report.status(spec, result),
-        })
-    return rows
-
-
-def write_report(app, st: State) -> None:
-    """Print a table of this build's examples, and save it as JSON in the output folder."""
-    rows = report_rows(st.runner)
-    if not rows:
-        return
-    width = max(len(r["script"]) for r in rows)
-    lines = [f"{'example':<{width}}  {'seconds':>7}  {'source':<7}  status"]
-    for r in rows:
-        seconds = "" if r["seconds"] is None else f"{r['seconds']:.2f}"
-        lines.append(f"{r['script']:<{width}}  {seconds:>7}  {r['source']:<7}  {r['status']}")
-    ran = sum(r["source"] == "ran" for r in rows)
-    lines.append(f"{len(rows)} examples: {ran} ran, {len(rows) - ran} from the cache or not run")
-    logger.info("")
-    logger.info(bold("example run report"))
-    for line in lines:
-        logger.info(line)
-    os.makedirs(app.outdir, exist_ok=True)
-    target = Path(app.outdir, "runexample-report.json")
-    target.write_text(json.dumps({"examples": rows, "ran": ran}, indent=1) + "\n", encoding="utf-8")

@@ -1,4 +1,8 @@
-"""Turn a run's result into doctree nodes, when a page is written."""
+"""Turn a run's result into doctree nodes, when a page is written.
+
+Nothing here waits for runs or warns: :func:`.events.fill_outputs` does,
+and calls :func:`output_nodes` with each result.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,7 @@ import html
 from docutils import nodes
 
 from . import timeline
-from .directive import runexample_output
-from .runner import RunResult, RunSpec
+from .records import RunResult, RunSpec
 
 
 def output_nodes(spec: RunSpec, display: str, result: RunResult | None, max_lines: int,
@@ -91,19 +94,3 @@ def figure_node(picture: timeline.Picture, figure_id: str, caption: str) -> node
             f'<div class="tl-scroll" tabindex="0" role="region" aria-labelledby="{figure_id}-t">'
             f"{picture.svg}</div>{figcaption}</figure>",
         format="html")
-
-
-def fill_outputs(app, doctree, docname: str) -> None:
-    """Replace each placeholder with the output of its run (waiting for it if need be)."""
-    from .events import report_problems, state
-
-    st = state(app)
-    for n, node in enumerate(list(doctree.findall(runexample_output)), start=1):
-        spec = node["spec"]
-        result = st.runner.result(spec)
-        report_problems(app, spec, result, [(docname, node["lineno"])])
-        new = output_nodes(spec, node["display"], result, app.config.runexample_max_lines,
-                           figure_id=f"runexample-tl-{n}", caption=node.get("timeline_caption", ""))
-        # An id gives the "Output" caption its permalink.
-        doctree.set_id(new[0], suggested_prefix="output")
-        node.replace_self(new)

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from runexample import expect, report
+from runexample import expect, files, judge
 from runexample.cache import Cache
 from runexample.collect import collect
-from runexample.runner import run_script
+from runexample.process import run_script
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SCRIPTS = report.example_scripts(EXAMPLES)
+SCRIPTS = files.example_scripts(EXAMPLES)
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +56,7 @@ def test_example(script, uses, cache):
         where = ", ".join(f"docs page {doc} line {line}" for doc, line in uses[spec])
         name = f"examples/{script}"
         result = _result(spec, cache)
-        message = report.failure(name, spec, result)
+        message = judge.failure(name, spec, result)
         assert message is None, f"({where}) {message}"
         mismatch = expect.check(EXAMPLES / script, result.output, name)
         assert mismatch is None, f"({where})\n{mismatch}"

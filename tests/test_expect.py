@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from runexample import expect
-from runexample.runner import RunSpec, run_script
+from runexample.process import RunSpec, run_script
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

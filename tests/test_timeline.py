@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from runexample import events, timeline
-from runexample.runner import clean_output
+from runexample.text import clean_output
 from runexample.timeline import layout, model
 
 PACKAGE = Path(__file__).resolve().parents[1] / "runexample"

@@ -27,6 +27,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
 
+import runexample
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole
@@ -55,13 +56,9 @@ def example_files(folder: Path) -> list[Path]:
 
 
 def scripts(files: list[Path], folder: Path) -> list[Path]:
-    """The examples among *files*: scripts that are not helpers.
-
-    As for the runner, a helper is a name starting with ``_``: ``_serving.py``,
-    or anything inside a folder such as ``_pytest_demo/``.
-    """
-    return [p for p in files if p.suffix == ".py" and not any(
-        part.startswith("_") for part in p.relative_to(folder).parts)]
+    """The examples among *files*, as the runner decides (helpers such as
+    ``_serving.py`` or ``_pytest_demo/`` are not)."""
+    return [p for p in files if runexample.is_example(p.relative_to(folder))]
 
 
 def requirements_text(path: Path) -> str | None:
@@ -123,10 +120,6 @@ def write_zip(target: Path, root: str, folders: dict[str, Path], extra: dict[str
 # -- Which chapter uses which folders -------------------------------------------------------------
 
 
-def examples_dir(app) -> Path:
-    return (Path(app.confdir) / app.config.runexample_examples_dir).resolve()
-
-
 def chapter_of(docname: str, root_doc: str) -> str | None:
     """``core`` for ``docs/core/spawning`` when the root document is ``docs/index``."""
     base = posixpath.dirname(root_doc)
@@ -148,16 +141,13 @@ def chapter_folders(app) -> dict[str, list[str]]:
     page of its own (``docs/core/index``); a folder without one, such as an
     appendix of single pages, offers no zip.
     """
-    env, root = app.env, examples_dir(app)
+    env = app.env
     found: dict[str, set[str]] = {}
-    for docname in env.found_docs:
+    for docname, shown in runexample.scripts_shown(env).items():
         chapter = chapter_of(docname, app.config.root_doc)
         if chapter is None or chapter_index(app.config, chapter) not in env.found_docs:
             continue
-        for dep in env.dependencies.get(docname, ()):
-            path = Path(app.srcdir, dep).resolve()
-            if path.suffix == ".py" and root in path.parents:
-                found.setdefault(chapter, set()).add(path.relative_to(root).parts[0])
+        found.setdefault(chapter, set()).update(script.split("/")[0] for script in shown)
     return {chapter: sorted(folders) for chapter, folders in found.items()}
 
 
@@ -217,7 +207,7 @@ def offer_chapter_zip(app, doctree: nodes.document, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if not folders or section is None:
         return
-    root = examples_dir(app)
+    root = runexample.examples_dir(app)
     count = sum(len(scripts(example_files(root / f), root / f)) for f in folders)
     link = examples_zip_link("", "", chapter=chapter)
     name = zip_name(app.config, chapter)
@@ -246,7 +236,7 @@ def depart_passthrough(self, node) -> None:
 def write_zips(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.embedded:
         return
-    root = examples_dir(app)
+    root = runexample.examples_dir(app)
     outdir = Path(app.outdir) / FOLDER
     base = app.config.examples_zip_basename
     extra = {}

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-from ..runner import clean_output
+from ..text import clean_output
 from . import draw, record
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 
-from ..runner import clean_output
+from ..text import clean_output
 from .record import MAX_LINE_CHARS
 
 #: At most this many lanes are drawn; the rest share the last greenlet lane.

@@ -1,0 +1,73 @@
+"""The ``runexample_*`` configuration values: declared, converted, checked.
+
+Every value can be set on the command line with ``-D``, which hands Sphinx
+a string; :func:`config_inited` turns those strings into what the runner
+needs, and stops the build with a :class:`~sphinx.errors.ConfigError` that
+names a bad value.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from sphinx.errors import ConfigError
+
+
+def _default_timeout(config) -> float:
+    # A callable default, because Sphinx's -D cannot convert a float default.
+    return 10.0
+
+
+def add_config_values(app) -> None:
+    add = app.add_config_value
+    add("runexample_examples_dir", "examples", "env", types=[str])
+    add("runexample_timeout", _default_timeout, "env", types=[int, float])
+    add("runexample_workers", 0, "", types=[int])
+    add("runexample_alone_workers", 0, "", types=[int])
+    add("runexample_cache", True, "", types=[bool])
+    add("runexample_execute", True, "", types=[bool])
+    add("runexample_max_lines", 200, "html", types=[int])
+    add("runexample_max_bytes", 32768, "env", types=[int])
+    add("runexample_python", sys.executable, "env", types=[str])
+    add("runexample_source_url", None, "env", types=[str, type(None)])
+    add("runexample_update_expected", False, "", types=[bool])
+    add("runexample_orphans", True, "", types=[bool])
+    add("runexample_error_patterns", {}, "env", types=[dict])
+    add("runexample_cache_packages", [], "", types=[list, tuple])
+
+
+def _words(value) -> list[str]:
+    """A list from ``-D name=a,b`` or from a list in conf.py."""
+    if isinstance(value, str):
+        return [w.strip() for w in value.split(",") if w.strip()]
+    return list(value)
+
+
+def config_inited(app, config) -> None:
+    number = config.runexample_timeout
+    if isinstance(number, str):  # from -D runexample_timeout=...
+        try:
+            config.runexample_timeout = float(number)
+        except ValueError:
+            raise ConfigError(
+                f"runexample_timeout must be a number of seconds, got {number!r}") from None
+    if not 0 < config.runexample_timeout <= 600:
+        raise ConfigError(
+            f"runexample_timeout must be above 0 and at most 600 seconds, got {number!r}")
+    if config.runexample_max_bytes < 1024:
+        raise ConfigError(
+            f"runexample_max_bytes must be at least 1024, got {config.runexample_max_bytes!r}")
+    for meaning, pattern in config.runexample_error_patterns.items():
+        try:
+            re.compile(pattern, re.M)
+        except (re.error, TypeError) as exc:
+            raise ConfigError(
+                f"runexample_error_patterns[{meaning!r}] is not a regular expression: {exc}") from None
+    config.runexample_cache_packages = _words(config.runexample_cache_packages)
+
+
+def examples_dir(app) -> Path:
+    """The examples folder, absolute (``runexample_examples_dir`` is relative to conf.py)."""
+    return Path(app.confdir, app.config.runexample_examples_dir).resolve()
