@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
 from sphinx.util.console import strip_colors
 
+from conftest import build, soup, warning_text
 from tutorial_ext import apilinks, linkpass
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,23 +24,7 @@ GEVENT = "https://www.gevent.org/api/"
 PYTHON = "https://docs.python.org/3/library/"
 
 
-@pytest.fixture
-def project(tmp_path):
-    target = tmp_path / "test-apilinks"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-apilinks", target)
-    shutil.copytree(INVENTORIES, target / "_inventories")
-    return target
-
-
-def build(make_app, srcdir, text, builder="html"):
-    (srcdir / "index.md").write_text(text, encoding="utf-8")
-    app = make_app(builder, srcdir=srcdir, warningiserror=False)
-    app.build()
-    return app, strip_colors(app.warning.getvalue()).strip()
-
-
-def soup(app, page="index"):
-    return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text("utf-8"), "html.parser")
+TEST_ROOT = "apilinks"
 
 
 def links(tag):
@@ -50,12 +35,13 @@ def links(tag):
 
 
 def test_dotted_names_in_code_spans_link_to_their_reference(make_app, project):
-    app, warnings = build(make_app, project, (
+    app = build(make_app, project, (
         "# Page\n\n"
         "Start with `gevent.spawn`, wait with `gevent.sleep()`, queue with\n"
         "`gevent.queue.Queue`. The standard library has `socket.socket` and\n"
         "`threading.local`, and raises `ValueError`.\n"
     ))
+    warnings = warning_text(app)
     assert warnings == ""
     found = links(soup(app).find("p"))
     assert found == {
@@ -69,7 +55,7 @@ def test_dotted_names_in_code_spans_link_to_their_reference(make_app, project):
 
 
 def test_other_code_spans_stay_as_they_are(make_app, project):
-    app, warnings = build(make_app, project, (
+    app = build(make_app, project, (
         "# About `gevent.spawn`\n\n"
         "Bare names: `spawn()`, `Queue`, `Timeout`, `None`, `set()`, `GreenletExit`.\n"
         "Unknown to every inventory: `zmq.green`,\n"
@@ -77,6 +63,7 @@ def test_other_code_spans_stay_as_they_are(make_app, project):
         "Already a link: [`gevent.sleep`](https://example.org/).\n"
         "A role's output: {kbd}`gevent.sleep`.\n"
     ))
+    warnings = warning_text(app)
     assert warnings == ""
     page = soup(app)
     assert page.find("h1").find("a", class_="reference") is None
@@ -85,7 +72,8 @@ def test_other_code_spans_stay_as_they_are(make_app, project):
 
 
 def test_a_role_still_links_what_a_code_span_cannot(make_app, project):
-    app, warnings = build(make_app, project, "# Page\n\nThe {py:class}`~gevent.event.AsyncResult` class.\n")
+    app = build(make_app, project, "# Page\n\nThe {py:class}`~gevent.event.AsyncResult` class.\n")
+    warnings = warning_text(app)
     assert warnings == ""
     assert links(soup(app).find("p")) == {
         "AsyncResult": GEVENT + "gevent.event.html#gevent.event.AsyncResult"}
@@ -93,7 +81,8 @@ def test_a_role_still_links_what_a_code_span_cannot(make_app, project):
 
 def test_a_name_no_inventory_has_still_warns_in_a_role(make_app, project):
     """Nitpicky mode stays on: only code spans are linked by guessing, roles are checked."""
-    app, warnings = build(make_app, project, "# Page\n\nSee {py:func}`gevent.no_such_function`.\n")
+    app = build(make_app, project, "# Page\n\nSee {py:func}`gevent.no_such_function`.\n")
+    warnings = warning_text(app)
     assert "py:func reference target not found: gevent.no_such_function" in warnings
 
 
@@ -101,8 +90,9 @@ def test_a_name_no_inventory_has_still_warns_in_a_role(make_app, project):
 
 
 def test_names_in_a_whole_script_link_and_line_numbers_stay(make_app, project):
-    app, warnings = build(make_app, project, (
+    app = build(make_app, project, (
         "# Page\n\n```{runexample} workers.py\n:emphasize-lines: 6\n```\n"))
+    warnings = warning_text(app)
     assert warnings == ""
     block = soup(app).find("div", class_="runexample")
     code = block.find("pre")
@@ -121,8 +111,9 @@ def test_names_in_a_whole_script_link_and_line_numbers_stay(make_app, project):
 
 
 def test_names_in_an_excerpt_resolve_through_the_scripts_imports(make_app, project):
-    app, warnings = build(make_app, project, (
+    app = build(make_app, project, (
         "# Page\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n"))
+    warnings = warning_text(app)
     assert warnings == ""
     block = soup(app).find("div", class_="runexample")
     assert "(excerpt)" in block.find(class_="code-block-caption").get_text()
@@ -139,7 +130,8 @@ def test_names_in_an_excerpt_resolve_through_the_scripts_imports(make_app, proje
 
 
 def test_output_blocks_get_no_links(make_app, project):
-    app, warnings = build(make_app, project, "# Page\n\n```{runexample} workers.py\n```\n")
+    app = build(make_app, project, "# Page\n\n```{runexample} workers.py\n```\n")
+    warnings = warning_text(app)
     assert warnings == ""
     output = soup(app).find("div", class_="runexample-output")
     assert "a did 0" in output.get_text()
@@ -148,9 +140,10 @@ def test_output_blocks_get_no_links(make_app, project):
 
 def test_epub_builds_without_the_markers(make_app, project):
     """codeautolink links only HTML; its preface markers must not reach other builders."""
-    app, warnings = build(make_app, project, (
+    app = build(make_app, project, (
         "# Page\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n"),
         builder="epub")
+    warnings = warning_text(app)
     assert "unknown node" not in warnings, warnings
     page = BeautifulSoup((Path(app.outdir) / "index.xhtml").read_text("utf-8"), "html.parser")
     assert "item = tasks.get()" in page.find("pre").get_text()
@@ -328,7 +321,8 @@ def test_conf_reads_live_inventories_first_and_the_copies_offline():
 def test_html_after_epub_on_the_same_doctrees_still_links_code(make_app, project):
     """``make epub`` then ``make html`` share the doctrees: no stray marker, no lost links."""
     text = "# Page\n\n```{runexample} workers.py\n:pyobject: Worker.run\n:no-output:\n```\n"
-    app, warnings = build(make_app, project, text, builder="epub")
+    app = build(make_app, project, text, builder="epub")
+    warnings = warning_text(app)
     assert warnings == ""
     app.cleanup()
     app = make_app("html", srcdir=project, warningiserror=False)
@@ -340,7 +334,8 @@ def test_html_after_epub_on_the_same_doctrees_still_links_code(make_app, project
 
 def test_a_changed_html_setting_rewrites_every_page_with_its_links(make_app, project):
     text = "# Page\n\n```{runexample} workers.py\n:no-output:\n```\n"
-    app, warnings = build(make_app, project, text)
+    app = build(make_app, project, text)
+    warnings = warning_text(app)
     assert warnings == ""
     app.cleanup()
     app = make_app("html", srcdir=project, confoverrides={"html_title": "A new title"})

@@ -1,6 +1,5 @@
 """The epub: pages with SVG are declared so in the package, and the book is packed again."""
 
-import shutil
 import zipfile
 from pathlib import Path
 

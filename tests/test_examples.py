@@ -3,13 +3,10 @@
 Each script runs with the options its page gives it. A failure names the
 script and the page, and shows a diff against the committed expectation.
 
-``make test`` runs the doctest builder first, which runs every example fresh
-and stores each good result in the cache. It then points
-``RUNEXAMPLE_CACHE_DIR`` at that cache, and these tests judge those results
-instead of running every example a second time. A result the cache does not
-hold (a run that failed, or a script changed since) is run here afresh, and
-the test says so. Without the variable (tox, a plain ``pytest``), every
-example runs here.
+``make test`` leaves this file out: its doctest builder has already run
+every example and judged it against the same expectations. tox's ``py3X``
+envs run it, so every example runs on each supported Python, afresh (or,
+with ``RUNEXAMPLE_CACHE_DIR`` set, from that cache, where it holds the run).
 """
 
 import os

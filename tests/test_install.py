@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# The paths below are those of a POSIX virtual environment (bin/, not Scripts\).
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX venv layout")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CONF = 'extensions = ["runexample"]\nrunexample_examples_dir = "scripts"\n'

@@ -13,23 +13,12 @@ from pathlib import Path
 import pytest
 from sphinx.util.console import strip_colors
 
-
-def build(make_app, srcdir: Path, pages: dict[str, str] | str, builder: str = "html", **kwargs):
-    if isinstance(pages, str):
-        pages = {"index": pages}
-    for name, text in pages.items():
-        (srcdir / f"{name}.md").write_text(text, encoding="utf-8")
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    app.build()
-    return app
+from conftest import build, html, warning_text
 
 
-def warnings(app) -> str:
-    return strip_colors(app.warning.getvalue()).strip()
-
-
-def html(app, page: str = "index") -> str:
-    return (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+#: Containment reads /proc, and the tests read it to see what is still alive.
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="needs Linux: /proc, process groups, pidfds")
 
 
 def page(script: str, *options: str) -> str:
@@ -57,7 +46,7 @@ def alive(pid: int) -> bool:
 
 def test_good_script_shows_code_and_its_real_output(make_app, project):
     app = build(make_app, project, page("good.py"))
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     out = html(app)
     # The code, with line numbers and a caption linking to the file.
     assert 'class="linenos"' in out
@@ -79,7 +68,7 @@ def test_whole_then_excerpts_then_output_runs_once(make_app, project, tmp_path):
         f"```{{runexample}} count_runs.py\n:no-code:\n:args: {log}\n```\n"
     )
     app = build(make_app, project, text)
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     assert log.read_text() == "ran\n"
     out = html(app)
     assert out.count("Output</span>") == 2
@@ -94,7 +83,7 @@ def test_whole_then_excerpts_then_output_runs_once(make_app, project, tmp_path):
 
 def test_nonzero_exit_is_a_located_warning(make_app, project):
     app = build(make_app, project, page("fails.py"))
-    text = warnings(app)
+    text = warning_text(app)
     assert re.search(r"index\.md:5: WARNING: runexample: examples/fails\.py exited with status 3 \(expected 0\)", text)
     assert "about to fail" in text  # the last lines of output
 
@@ -102,14 +91,14 @@ def test_nonzero_exit_is_a_located_warning(make_app, project):
 def test_a_builder_that_writes_no_pages_still_reports_failures(make_app, project):
     # Pages are written while examples run; with no pages written, build-finished reports.
     app = build(make_app, project, page("fails.py"), builder="dummy")
-    text = warnings(app)
+    text = warning_text(app)
     assert re.search(r"index\.md:5: WARNING: runexample: examples/fails\.py exited with status 3", text)
     assert text.count("exited with status 3") == 1
 
 
 def test_expected_nonzero_exit(make_app, project):
     app = build(make_app, project, page("raises.py", ":returncode: 1"))
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     out = html(app)
     assert "ValueError: on purpose" in out
     assert "Output (exit status 1)" in out
@@ -117,47 +106,52 @@ def test_expected_nonzero_exit(make_app, project):
 
 def test_wrong_expected_exit_status(make_app, project):
     app = build(make_app, project, page("good.py", ":returncode: 2"))
-    assert "exited with status 0 (expected 2)" in warnings(app)
+    assert "exited with status 0 (expected 2)" in warning_text(app)
 
 
+@linux_only
 def test_timeout_kills_the_whole_process_group(make_app, project):
     app = build(make_app, project, page("hangs_with_child.py", ":timeout: 1"))
-    text = warnings(app)
+    text = warning_text(app)
     assert re.search(r"index\.md:5: WARNING: runexample: examples/hangs_with_child\.py timed out after 1 s", text)
     pid = int(found(r"child pid (\d+)", text).group(1))  # partial output is kept
     assert not alive(pid)
     assert "killed after 1 s" in html(app)
 
 
+@linux_only
 def test_processes_left_behind_are_killed_and_reported(make_app, project):
     app = build(make_app, project, page("leaves_child.py"))
     assert re.search(
         r"index\.md:5: WARNING: runexample: examples/leaves_child\.py left 1 process running "
         r"after it ended, now killed: '\S+python\S* -c import time; time\.sleep\(120\)' \(pid \d+\)",
-        warnings(app))
+        warning_text(app))
 
 
+@linux_only
 def test_a_daemon_that_forked_twice_is_found_and_killed(make_app, project):
     app = build(make_app, project, page("daemonizes.py"))
-    text = warnings(app)
+    text = warning_text(app)
     pid = int(found(r"daemon pid (\d+)", text).group(1))
-    assert f"examples/daemonizes.py left 1 process running after it ended, now killed: " in text
+    assert "examples/daemonizes.py left 1 process running after it ended, now killed: " in text
     assert f"(pid {pid})" in text
     assert not alive(pid)
 
 
+@linux_only
 def test_a_child_in_a_new_session_is_found_and_killed(make_app, project):
     app = build(make_app, project, page("new_session_child.py"))
-    text = warnings(app)
+    text = warning_text(app)
     pid = int(found(r"child pid (\d+)", text).group(1))
     assert re.search(r"index\.md:5: WARNING: runexample: examples/new_session_child\.py left 1 process", text)
     assert f"(pid {pid})" in text
     assert not alive(pid)
 
 
+@linux_only
 def test_a_timed_out_run_also_loses_its_daemon(make_app, project):
     app = build(make_app, project, page("daemonizes.py", ":args: hang", ":timeout: 1"))
-    text = warnings(app)
+    text = warning_text(app)
     pid = int(found(r"daemon pid (\d+)", text).group(1))
     # The hung script's own group is killed as a timeout; the daemon outside it is reported.
     assert "timed out after 1 s (the whole process group was killed); left 1 process running" in text
@@ -165,6 +159,7 @@ def test_a_timed_out_run_also_loses_its_daemon(make_app, project):
     assert not alive(pid)
 
 
+@linux_only
 def test_other_runs_processes_are_left_alone(tmp_path):
     from runexample import contain
 
@@ -183,6 +178,7 @@ def test_other_runs_processes_are_left_alone(tmp_path):
 
 
 
+@linux_only
 def test_a_process_caught_in_the_middle_of_exec_is_still_found(monkeypatch):
     """Its environment reads empty for a moment; the sweep looks again."""
     from runexample import contain
@@ -211,6 +207,7 @@ def test_a_process_caught_in_the_middle_of_exec_is_still_found(monkeypatch):
         child.wait()
 
 
+@linux_only
 def test_kernel_threads_are_never_the_runs():
     from runexample import contain
 
@@ -222,34 +219,34 @@ def test_kernel_threads_are_never_the_runs():
 
 def test_greenlet_traceback_with_exit_status_zero_fails(make_app, project):
     app = build(make_app, project, page("greenlet_dies.py"))
-    text = warnings(app)
+    text = warning_text(app)
     assert "examples/greenlet_dies.py a greenlet died with an uncaught exception (it printed" in text
     assert "failed with KeyError" in text
 
 
 def test_greenlet_traceback_on_purpose(make_app, project):
     app = build(make_app, project, page("greenlet_dies.py", ":shows-errors:"))
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     assert "KeyError: 'lost'" in html(app)
 
 
 def test_shows_errors_without_an_error(make_app, project):
     app = build(make_app, project, page("good.py", ":shows-errors:"))
     assert (":shows-errors: is set, but the output shows no error "
-            "(a greenlet died with an uncaught exception)") in warnings(app)
+            "(a greenlet died with an uncaught exception)") in warning_text(app)
 
 
 def test_without_error_patterns_a_greenlet_death_passes(make_app, project):
     """gevent's report is a failure only because the project says so."""
     app = build(make_app, project, page("greenlet_dies.py"),
                 confoverrides={"runexample_error_patterns": {}})
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
 
 
 def test_an_error_pattern_from_the_command_line(make_app, project):
     app = build(make_app, project, page("good.py"), confoverrides={
         "runexample_error_patterns.stderr was used": "^a line on stderr$"})  # -D name.key=value
-    assert "examples/good.py stderr was used (it printed 'a line on stderr')" in warnings(app)
+    assert "examples/good.py stderr was used (it printed 'a line on stderr')" in warning_text(app)
 
 
 # -- bad input --------------------------------------------------------------------
@@ -272,7 +269,7 @@ def test_an_error_pattern_from_the_command_line(make_app, project):
 )
 def test_bad_input_is_a_located_warning(make_app, project, argument, options, message):
     app = build(make_app, project, page(argument, *options))
-    text = warnings(app)
+    text = warning_text(app)
     assert re.search(r"index\.md:5: WARNING: runexample: ", text), text
     assert message in text
     assert "Traceback" not in text
@@ -289,7 +286,7 @@ def test_html_in_output_is_escaped(make_app, project):
 
 def test_invalid_utf8_becomes_replacement_characters(make_app, project):
     app = build(make_app, project, page("bad_utf8.py"))
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     assert "before \ufffd\ufffd after" in html(app)
 
 
@@ -308,7 +305,7 @@ def test_long_output_is_cut_with_a_note(make_app, project):
 
 def test_output_is_bounded_in_bytes(make_app, project):
     app = build(make_app, project, page("endless_line.py"), confoverrides={"runexample_max_bytes": 4096})
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     out = html(app)
     assert "x" * 4096 in out and "x" * 4097 not in out
     assert "[runexample: output cut after 4,096 bytes; 995,904 more bytes were not kept]" in out
@@ -341,8 +338,8 @@ def test_a_float_from_the_real_command_line(project, tmp_path):
 def test_every_kind_of_config_value_can_be_overridden(make_app, project, name, value, script, seen):
     # make_app passes the value as a string, exactly as -D does.
     app = build(make_app, project, page(script), confoverrides={name: value})
-    assert "cannot override" not in warnings(app)
-    assert seen in warnings(app) + html(app)
+    assert "cannot override" not in warning_text(app)
+    assert seen in warning_text(app) + html(app)
 
 
 @pytest.mark.parametrize("value, message", [
@@ -424,7 +421,7 @@ def test_corrupt_cache_entry_is_ignored_and_rerun(make_app, project):
     entries[0].write_text(entries[0].read_text()[:40])  # a half-written entry
     second = rebuild(make_app, first)
     assert _ran(second) == 1
-    assert warnings(second) == ""
+    assert warning_text(second) == ""
     assert "hello from good.py" in html(second)
 
 
@@ -438,7 +435,7 @@ def test_fresh_environment_variable_forces_runs(make_app, project, monkeypatch):
 def test_failures_are_not_cached_and_fail_every_build(make_app, project):
     first = build(make_app, project, page("fails.py"))
     second = rebuild(make_app, first)
-    assert "exited with status 3" in warnings(second)
+    assert "exited with status 3" in warning_text(second)
 
 
 def test_execution_off_uses_the_cache_only(make_app, project):
@@ -462,18 +459,18 @@ def _meeting(folder: Path, *extra: str) -> str:
 
 def test_pool_runs_examples_at_the_same_time(make_app, project, tmp_path):
     app = build(make_app, project, _meeting(tmp_path))
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     assert "a met b" in html(app) and "b met a" in html(app)
 
 
 def test_one_worker_runs_one_example_at_a_time(make_app, project, tmp_path):
     app = build(make_app, project, _meeting(tmp_path), confoverrides={"runexample_workers": 1})
-    assert "never came" in warnings(app)
+    assert "never came" in warning_text(app)
 
 
 def test_alone_runs_with_nothing_else_running(make_app, project, tmp_path):
     app = build(make_app, project, _meeting(tmp_path, ":alone:\n"))
-    assert "never came" in warnings(app)
+    assert "never came" in warning_text(app)
 
 
 def test_parallel_read_still_runs_each_script_once(make_app, project, tmp_path, recwarn):
@@ -485,7 +482,7 @@ def test_parallel_read_still_runs_each_script_once(make_app, project, tmp_path, 
     app = build(make_app, project, pages, parallel=2)
     # Sphinx read the pages in worker processes, in chunks ("page0 .. page3").
     assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", strip_colors(app.status.getvalue()))
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     assert log.read_text() == "ran\n"
     for name in names:
         assert "counted" in html(app, name)
@@ -508,7 +505,7 @@ def test_doctest_builder_reports_a_mismatch_as_a_diff(make_app, project):
     (project / "examples" / "good.expected").write_text("hello from good.py\nsomething else\n")
     app = build(make_app, project, page("good.py"), builder="doctest")
     assert app.statuscode == 1
-    text = warnings(app)
+    text = warning_text(app)
     assert "index.md:5: WARNING: runexample: examples/good.py: output differs from examples/good.expected" in text
     assert "--- examples/good.py (expected)" in text
     assert "-something else" in text and "+a line on stderr" in text
@@ -530,11 +527,11 @@ def test_doctest_builder_never_trusts_the_cache(make_app, project, tmp_path):
 def test_scripts_no_page_runs_are_reported(make_app, project):
     (project / "examples" / "good.expected").write_text("hello from good.py\n...\n")
     app = build(make_app, project, page("good.py"), confoverrides={"runexample_orphans": True})
-    assert re.search(r"examples/long\.py:1: WARNING: runexample: examples/long\.py is never run", warnings(app))
+    assert re.search(r"examples/long\.py:1: WARNING: runexample: examples/long\.py is never run", warning_text(app))
     app.cleanup()
     app = build(make_app, project, page("good.py"), builder="doctest",
                 confoverrides={"runexample_orphans": True})
-    assert "examples/long.py is never run: no page shows its output" in warnings(app)
+    assert "examples/long.py is never run: no page shows its output" in warning_text(app)
     assert app.statuscode == 1
     unused = [p for p in (project / "examples").glob("*.py") if not p.name.startswith("_")]
     assert f"1 passed, {len(unused) - 1} failed" in strip_colors(app.status.getvalue())
@@ -558,7 +555,7 @@ def test_update_expected_rewrites_only_what_changed(make_app, project):
 
 def test_timeline_is_drawn_under_the_output_from_the_same_run(make_app, project):
     app = build(make_app, project, page("two_greenlets.py", ":timeline:"))
-    assert warnings(app) == ""
+    assert warning_text(app) == ""
     out = html(app)
     output, figure = out.split("Output</span>")[1].split('<figure class="runexample-timeline"', 1)
     # (Each line follows the number of its marker in the picture.)
@@ -578,7 +575,7 @@ def test_timeline_comes_from_the_cache_with_the_output(make_app, project):
 def test_an_interpreter_that_cannot_start_is_a_located_warning(make_app, project):
     app = build(make_app, project, page("good.py"),
                 confoverrides={"runexample_python": str(project / "no-such-python")})
-    text = warnings(app)
+    text = warning_text(app)
     assert re.search(r"index\.md:5: WARNING: runexample: examples/good\.py could not be run: cannot start", text)
     assert "Traceback" not in text
 
@@ -602,6 +599,7 @@ def _fake_distribution(site: Path, version: str) -> None:
         "from importlib.metadata import version\nVERSION = version('fakepkg')\n")
 
 
+@linux_only
 def test_the_cache_knows_the_packages_of_the_interpreter_that_runs_the_examples(make_app, project, tmp_path):
     """``runexample_python`` names another environment: when a package in it
     changes, the cached run is stale, although the build's own is unchanged."""
@@ -614,7 +612,7 @@ def test_the_cache_knows_the_packages_of_the_interpreter_that_runs_the_examples(
         "import fakepkg\nprint('fakepkg', fakepkg.VERSION)\n")
     options = {"runexample_python": str(python)}
     first = build(make_app, project, page("fakepkg_version.py"), confoverrides=options)
-    assert warnings(first) == ""
+    assert warning_text(first) == ""
     assert "fakepkg 1.0" in html(first)
     _fake_distribution(site, "2.0")
     second = rebuild(make_app, first, freshenv=True, confoverrides=options)
@@ -628,7 +626,7 @@ def test_a_cache_that_cannot_be_written_is_a_located_warning(make_app, project):
     doctrees.mkdir(parents=True)
     (doctrees / "runexample-cache").write_text("a file where the cache folder goes\n")
     app = build(make_app, project, page("good.py"), doctreedir=doctrees)
-    text = warnings(app)
+    text = warning_text(app)
     assert re.search(r"index\.md:5: WARNING: runexample: examples/good\.py: its run could not be "
                      r"kept in the cache \(.*runexample-cache", text), text
     assert "Traceback" not in text
@@ -645,7 +643,7 @@ def test_a_full_disk_is_a_located_warning(make_app, project, monkeypatch):
 
     monkeypatch.setattr(cache.json, "dump", full)
     app = build(make_app, project, page("good.py"))
-    text = warnings(app)
+    text = warning_text(app)
     assert re.search(r"index\.md:5: WARNING: runexample: examples/good\.py: its run could not be "
                      r"kept in the cache \(.*No space left on device", text), text
     assert "hello from good.py" in html(app)
@@ -668,6 +666,7 @@ def test_after_close_a_failing_store_neither_raises_nor_hangs(project, monkeypat
     assert first is second and "hello from good.py" in result.output
 
 
+@linux_only
 def test_the_sweep_runs_while_the_script_is_not_yet_reaped(project, monkeypatch):
     """Until it is reaped, the script's pid (its process group's id) cannot be
     given to another process, which the group kill would then hit."""
@@ -685,3 +684,31 @@ def test_the_sweep_runs_while_the_script_is_not_yet_reaped(project, monkeypatch)
     for spec in (process.RunSpec("good.py"), process.RunSpec("hangs_with_child.py", timeout=0.5)):
         process.run_script(spec, project / "examples")
     assert seen == ["Z", "Z"]
+
+
+# -- where Linux's tools are missing -------------------------------------------------------
+
+
+def test_without_proc_the_group_is_still_killed(project, monkeypatch):
+    """macOS and the BSDs: no /proc, so only the process group is swept."""
+    from runexample import contain, process
+
+    monkeypatch.setattr(contain, "_PROC", str(project / "no-proc"))
+    good = process.run_script(process.RunSpec("good.py"), project / "examples")
+    assert good.returncode == 0 and "hello from good.py" in good.output
+    hung = process.run_script(process.RunSpec("hangs_with_child.py", timeout=0.5), project / "examples")
+    assert hung.timed_out and hung.left == []
+    if sys.platform.startswith("linux"):  # the child was in the group: killed all the same
+        pid = int(re.search(r"child pid (\d+)", hung.output).group(1))
+        assert not alive(pid)
+
+
+def test_without_waitid_a_run_still_works_and_times_out(project, monkeypatch):
+    """Windows has no waitid (nor process groups): Popen.wait, and kill on a timeout."""
+    from runexample import process
+
+    monkeypatch.delattr(process.os, "waitid", raising=False)
+    good = process.run_script(process.RunSpec("good.py"), project / "examples")
+    assert good.returncode == 0 and "back on stdout" in good.output and good.cpu is None
+    hung = process.run_script(process.RunSpec("hangs_with_child.py", timeout=0.5), project / "examples")
+    assert hung.timed_out and "killed after 0.5 s" in hung.output

@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+import runexample
 from bs4 import BeautifulSoup
 
 from sitebuild import CANONICAL, PREFIX, ROOT, built_site
@@ -98,9 +100,7 @@ def test_the_404_page_links_back_with_absolute_addresses(site, pages):
 
 
 def example_scripts():
-    examples = ROOT / "examples"
-    return sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*.py")
-                  if not any(part.startswith("_") for part in p.relative_to(examples).parts))
+    return runexample.example_scripts(ROOT / "examples")
 
 
 def test_the_zip_holds_every_example_and_what_it_needs(site):

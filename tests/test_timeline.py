@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build, html
 from runexample import events, timeline
 from runexample.text import clean_output
 from runexample.timeline import layout, model
@@ -455,8 +456,9 @@ IDENTITY = """
     sys.stdout.buffer.write(b"raw bytes\\n")
     sys.stdout.writelines(["x\\n", "y\\n"])
     print("unicode: \\u00e9 \\u2713", flush=True)
-    # The tracer must not give greenlets a name (that would show in repr).
-    print('"Greenlet-' in repr(jobs[0]), type(sys.stdout).__name__ != "", sep=",")
+    # The tracer must not give greenlets a name (that would show in repr), and
+    # its stand-in for sys.stdout must look like the real stream.
+    print('"Greenlet-' in repr(jobs[0]), repr(sys.stdout), sep=",")
     print(sys.stdout.encoding, sys.stderr.isatty(), sys.stdout.fileno())
     sys.stdout.write("tail without newline")
     raise SystemExit("bye")
@@ -503,7 +505,7 @@ def test_output_identical_with_and_without_tracer(tmp_path, unbuffered, patch):
     traced = run(True)
     assert traced == plain
     assert plain[0] == 1
-    assert b"False,True" in plain[1]
+    assert b"False,<_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n" in plain[1]
     record = rec.load(path)
     texts = [text for *_rest, text in record["lines"]]
     assert "a err 2" in texts and "tail without newline" in texts
@@ -815,21 +817,10 @@ TIMELINE_PAGE = ("# Page\n\n```{runexample} two_greenlets.py\n"
                  f":timeline: {CAPTION}\n```\n\nWhat to look for.\n")
 
 
-def _build(make_app, srcdir, builder="html", **kwargs):
-    (srcdir / "index.md").write_text(TIMELINE_PAGE, encoding="utf-8")
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    app.build()
-    return app
-
-
-def _html(app):
-    return (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-
-
 def test_output_lines_carry_the_pictures_numbers(make_app, project):
-    app = _build(make_app, project)
+    app = build(make_app, project, TIMELINE_PAGE)
     assert app._warning.getvalue() == ""
-    page = _html(app)
+    page = html(app)
     output, figure = page.split("Output</span>")[1].split('<figure class="runexample-timeline"', 1)
     # The output reads as the script printed it, each line after its number.
     lines = re.findall(r'<span class="tl-line ([^"]*)"><span class="tl-num">(\d+)</span> ([^<]*)</span>',
@@ -848,7 +839,7 @@ def test_output_lines_carry_the_pictures_numbers(make_app, project):
 
 
 def test_the_epub_has_the_picture_and_the_numbers(make_app, project):
-    app = _build(make_app, project, builder="epub",
+    app = build(make_app, project, TIMELINE_PAGE, builder="epub",
                  confoverrides={"version": "1", "copyright": "2026, the authors"})
     assert app._warning.getvalue() == ""
     page = (Path(app.outdir) / "index.xhtml").read_text(encoding="utf-8")
@@ -860,16 +851,16 @@ def test_the_epub_has_the_picture_and_the_numbers(make_app, project):
 
 
 def test_changing_the_drawing_reruns_no_example(make_app, project, monkeypatch):
-    first = _build(make_app, project)
+    first = build(make_app, project, TIMELINE_PAGE)
     assert events.state(first).runner.ran == 1
-    assert layout.MAIN_COLOUR in _html(first)
+    assert layout.MAIN_COLOUR in html(first)
     first.cleanup()
     # Any change to how pictures look: here, the main greenlet's colour.
     monkeypatch.setattr(layout, "MAIN_COLOUR", "#123456")
     second = make_app("html", srcdir=project, freshenv=True)
     second.build()
     assert events.state(second).runner.ran == 0
-    assert 'fill="#123456"' in _html(second)
+    assert 'fill="#123456"' in html(second)
 
 
 def test_the_cache_is_keyed_on_the_recorder_not_the_drawing(tmp_path):
