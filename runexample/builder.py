@@ -60,7 +60,7 @@ class ExampleDocTestBuilder(DocTestBuilder):
         uses = domain(self.env).all_runs()
         runner = Runner(st.examples_dir, python=self.config.runexample_python,
                         workers=st.runner.workers, alone_slots=self.config.runexample_alone_workers,
-                        cache=st.runner.cache, fresh=True)
+                        cache=st.runner.cache, fresh=True, env=st.runner.env, root=st.runner.root)
         # Sphinx 9 keeps the verbosity on the config; before it, progress is shown compactly.
         verbosity = getattr(self.config, "verbosity", 0)
         passed = failed = 0

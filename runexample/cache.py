@@ -6,6 +6,8 @@ An entry is valid only while everything the run depended on is unchanged:
 * the script and every file beside it that the run opened or imported
   (recorded by the example's interpreter, so helper modules, templates and
   static files count, and unrelated files do not),
+* the environment the examples get (``runexample_pass_env`` and
+  ``runexample_set_env``, see :mod:`.environment`),
 * the Python of the interpreter that runs the examples (``runexample_python``),
   and the versions of each distribution the script imported and of those
   named in ``runexample_cache_packages``, all read from that interpreter
@@ -31,12 +33,13 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .environment import EnvSettings
 from .files import file_digest
 from .interpreter import Interpreter, probe
 from .records import FORMAT, RunResult, RunSpec
 
 #: The runner's own files that shape a result: editing one invalidates the cache.
-_RUNNER_FILES = ("process.py", "environment.py", "text.py", "contain.py",
+_RUNNER_FILES = ("process.py", "environment.py", "text.py", "contain.py", "memory.py",
                  "timeline/record.py", "_child/sitecustomize.py")
 _HERE = Path(__file__).parent
 
@@ -65,10 +68,13 @@ class Cache:
     """
 
     def __init__(self, folder: str | os.PathLike[str], examples_dir: str | os.PathLike[str],
-                 python: str = sys.executable, always: tuple[str, ...] = ()) -> None:
+                 python: str = sys.executable, always: tuple[str, ...] = (),
+                 env: EnvSettings | None = None) -> None:
         self.folder = Path(folder)
         self.examples_dir = Path(examples_dir).resolve()
         self.python = python
+        self.env = env or EnvSettings()
+        self._env_key = self.env.key()
         self.always = tuple(always)
         self._lock = threading.Lock()
         self._interpreter: Interpreter | None = None
@@ -80,7 +86,7 @@ class Cache:
         """What :attr:`python` is, asked once (:func:`.interpreter.probe`)."""
         with self._lock:
             if self._interpreter is None:
-                self._interpreter = probe(self.python)
+                self._interpreter = probe(self.python, self.env)
             return self._interpreter
 
     def packages(self, modules: list[str]) -> dict[str, str | None]:
@@ -95,6 +101,7 @@ class Cache:
             "spec": dataclasses.asdict(spec),
             "script": file_digest(self.examples_dir / spec.script),
             "python": list(self.interpreter.python),
+            "environment": self._env_key,
         }
         return _checksum(material)
 

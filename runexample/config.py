@@ -14,6 +14,9 @@ from pathlib import Path
 
 from sphinx.errors import ConfigError
 
+from .environment import EnvSettings
+from .memory import parse_size
+
 
 def _default_timeout(config) -> float:
     # A callable default, because Sphinx's -D cannot convert a float default.
@@ -36,6 +39,9 @@ def add_config_values(app) -> None:
     add("runexample_orphans", True, "", types=[bool])
     add("runexample_error_patterns", {}, "env", types=[dict])
     add("runexample_cache_packages", [], "", types=[list, tuple])
+    add("runexample_max_memory", "1GiB", "env", types=[str, int])
+    add("runexample_pass_env", [], "", types=[list, tuple])
+    add("runexample_set_env", {}, "", types=[dict])
 
 
 def _words(value) -> list[str]:
@@ -66,6 +72,20 @@ def config_inited(app, config) -> None:
             raise ConfigError(
                 f"runexample_error_patterns[{meaning!r}] is not a regular expression: {exc}") from None
     config.runexample_cache_packages = _words(config.runexample_cache_packages)
+    config.runexample_pass_env = _words(config.runexample_pass_env)
+    try:
+        parse_size(config.runexample_max_memory)
+    except ValueError as exc:
+        raise ConfigError(f"runexample_max_memory: {exc}") from None
+    for name, value in config.runexample_set_env.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"runexample_set_env[{name!r}] must be a string, got {value!r}")
+
+
+def env_settings(config) -> EnvSettings:
+    """What the examples' environment holds beside the minimum (see :mod:`.environment`)."""
+    return EnvSettings(tuple(config.runexample_pass_env),
+                       tuple(sorted(config.runexample_set_env.items())))
 
 
 def examples_dir(app) -> Path:

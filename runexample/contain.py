@@ -36,6 +36,7 @@ MARKER = "RUNEXAMPLE_RUN"
 
 _PROC = "/proc"
 _PF_KTHREAD = 0x00200000  # in the flags of /proc/<pid>/stat
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def new_token() -> str:
@@ -51,6 +52,8 @@ class Process:
     pgid: int
     start: int  #: when it started, in clock ticks since boot
     kernel: bool = False  #: a kernel thread, which no script can start
+    session: int = 0
+    rss: int = 0  #: resident memory, in bytes
 
     @property
     def live(self) -> bool:
@@ -62,26 +65,34 @@ def _read_stat(pid: int | str) -> Process | None:
         with open(f"{_PROC}/{pid}/stat", "rb") as f:
             data = f.read()
         # After "pid (command)": state ppid pgrp session ..., field 9 the
-        # flags, field 22 the start time.
+        # flags, field 22 the start time, field 24 the resident pages.
         rest = data.rsplit(b")", 1)[1].split()
         return Process(int(pid), rest[0].decode(), int(rest[2]), int(rest[19]),
-                       kernel=bool(int(rest[6]) & _PF_KTHREAD))
+                       kernel=bool(int(rest[6]) & _PF_KTHREAD), session=int(rest[3]),
+                       rss=int(rest[21]) * _PAGE)
     except (OSError, IndexError, ValueError):
         return None
 
 
+def pids() -> list[int]:
+    """Every pid in ``/proc`` (none where there is no ``/proc``)."""
+    try:
+        return [int(name) for name in os.listdir(_PROC) if name.isdigit()]
+    except OSError:
+        return []
+
+
+def process(pid: int) -> Process | None:
+    """One line of the process table, or ``None`` if *pid* is gone."""
+    return _read_stat(pid)
+
+
 def processes() -> Iterator[Process]:
     """Every process in ``/proc`` (nothing where there is no ``/proc``)."""
-    try:
-        entries = os.scandir(_PROC)
-    except OSError:
-        return
-    with entries:
-        for entry in entries:
-            if entry.name.isdigit():
-                proc = _read_stat(entry.name)
-                if proc is not None:
-                    yield proc
+    for pid in pids():
+        proc = _read_stat(pid)
+        if proc is not None:
+            yield proc
 
 
 def start_time(pid: int) -> int:

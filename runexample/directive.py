@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import set_source_info
 
 from .domain import domain
+from .memory import parse_size
 from .records import RunSpec
 
 try:  # Sphinx 8.1 and later
@@ -80,6 +81,7 @@ RUN = {
     "alone": directives.flag,
     "args": directives.unchanged,
     "timeline": directives.unchanged,  # optional text: the picture's caption
+    "max-memory": directives.unchanged,
 }
 
 SHOW = {
@@ -128,6 +130,10 @@ def spec_from_options(script: str, options: dict[str, Any], config: Any) -> RunS
         except ValueError:
             raise ExampleError(f"bad :returncode: {raw!r} for {script}: give an integer exit status") from None
     try:
+        max_memory = parse_size(options.get("max-memory") or config.runexample_max_memory)
+    except ValueError as exc:
+        raise ExampleError(f"bad :max-memory: for {script}: {exc}") from None
+    try:
         args = tuple(shlex.split(options.get("args") or ""))
     except ValueError as exc:
         raise ExampleError(f"bad :args: for {script}: {exc}") from None
@@ -141,6 +147,7 @@ def spec_from_options(script: str, options: dict[str, Any], config: Any) -> RunS
         args=args,
         timeline="timeline" in options,
         max_bytes=int(config.runexample_max_bytes),
+        max_memory=max_memory,
     )
 
 

@@ -32,14 +32,17 @@ class State:
         self.examples_dir = config.examples_dir(app)
         fresh = os.environ.get("RUNEXAMPLE_FRESH", "").lower() not in ("", "0", "false", "no")
         cache = None
+        env = config.env_settings(cfg)
         if cfg.runexample_cache:
             cache = Cache(Path(app.doctreedir, "runexample-cache"), self.examples_dir,
-                          cfg.runexample_python, always=tuple(cfg.runexample_cache_packages))
+                          cfg.runexample_python, always=tuple(cfg.runexample_cache_packages),
+                          env=env)
         self.runner = Runner(
             self.examples_dir, python=cfg.runexample_python,
             workers=cfg.runexample_workers or None,
             alone_slots=cfg.runexample_alone_workers or None,
-            cache=cache, fresh=fresh, execute=cfg.runexample_execute)
+            cache=cache, fresh=fresh, execute=cfg.runexample_execute,
+            env=env, root=self.confdir)
         self.warned: set[tuple[RunSpec, str, int]] = set()
 
     def display(self, script: str) -> str:

@@ -14,7 +14,7 @@ import dataclasses
 import json
 import subprocess
 
-from .environment import child_env
+from .environment import EnvSettings, child_env
 
 #: Run in the examples' interpreter; prints what the cache keys on, as JSON.
 PROBE = r"""
@@ -49,12 +49,13 @@ class Interpreter:
         return {d: self.versions.get(d) for d in sorted(dists)}
 
 
-def probe(python: str, timeout: float = 60) -> Interpreter:
-    """Ask *python* what it is. One that cannot answer comes back empty, with
-    its error as its version, so that nothing cached matches it."""
+def probe(python: str, env: EnvSettings | None = None, timeout: float = 60) -> Interpreter:
+    """Ask *python*, in the environment the examples get, what it is. One that
+    cannot answer comes back empty, with its error as its version, so that
+    nothing cached matches it."""
     try:
         done = subprocess.run([python, "-c", PROBE], capture_output=True, text=True,
-                              timeout=timeout, env=child_env(), stdin=subprocess.DEVNULL)
+                              timeout=timeout, env=child_env(env), stdin=subprocess.DEVNULL)
         data = json.loads(done.stdout)
         return Interpreter(tuple(data["python"]), data["versions"], data["modules"])
     except (OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError) as exc:

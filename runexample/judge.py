@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import signal
 
+from .memory import format_size
 from .records import RunResult, RunSpec
 
 
@@ -37,7 +38,12 @@ def problems(spec: RunSpec, result: RunResult) -> list[str]:
     if result.error:
         return [f"could not be run: {result.error}"]
     found = []
-    if result.timed_out:
+    if result.memory_stopped:
+        found.append(
+            f"passed its memory bound of {format_size(spec.max_memory)}: its processes held "
+            f"{format_size(result.memory_stopped)} when they were stopped (give the directive "
+            ":max-memory: if it needs more, or set runexample_max_memory)")
+    elif result.timed_out:
         found.append(f"timed out after {spec.timeout:g} s (the whole process group was killed)")
     elif result.returncode != spec.returncode:
         found.append(_exit(spec, result.returncode))

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .judge import problems
 from . import process
+from .environment import EnvSettings
+from .judge import problems
 from .records import RunResult, RunSpec
 
 
@@ -79,9 +80,12 @@ class Runner:
 
     def __init__(self, examples_dir: str | os.PathLike[str], *, python: str = sys.executable,
                  workers: int | None = None, alone_slots: int | None = None, cache=None,
-                 fresh: bool = False, execute: bool = True) -> None:
+                 fresh: bool = False, execute: bool = True, env: EnvSettings | None = None,
+                 root: str | os.PathLike[str] | None = None) -> None:
         self.examples_dir = Path(examples_dir).resolve()
         self.python = python
+        self.env = env or EnvSettings()
+        self.root = root
         self.workers = workers or default_workers()
         self.cache = cache
         self.fresh = fresh
@@ -135,7 +139,8 @@ class Runner:
             return None
         with self._gate.enter(spec.alone):
             try:
-                result = process.run_script(spec, self.examples_dir, self.python)
+                result = process.run_script(spec, self.examples_dir, self.python,
+                                            env=self.env, root=self.root)
             except Exception as exc:  # a bug here must not become a bare traceback in the build
                 result = RunResult.failed_to_start(f"the runner failed: {exc!r}")
         with self._lock:

@@ -25,10 +25,11 @@ import time
 from pathlib import Path
 
 from . import contain
-from .environment import child_env
+from .environment import EnvSettings, child_env
 from .files import file_digest
+from .memory import WATCHER, format_size
 from .records import RunResult, RunSpec
-from .text import clean_output
+from .text import Places, clean_output
 
 
 class _Sink:
@@ -60,8 +61,8 @@ class _Sink:
         if self._thread.is_alive():  # something outside our reach holds the pipe
             self.stream.close()
 
-    def text(self) -> str:
-        return clean_output(bytes(self.kept), final=not self.dropped)
+    def text(self, places: Places) -> str:
+        return places.neutral(clean_output(bytes(self.kept), final=not self.dropped))
 
 
 def _ended(pid: int) -> bool:
@@ -113,16 +114,26 @@ def _wait_elsewhere(proc: subprocess.Popen, timeout: float) -> bool:
         return True
 
 
-def run_script(spec: RunSpec, examples_dir: str | os.PathLike[str],
-               python: str = sys.executable) -> RunResult:
-    """Run one example as the documentation build does, and say what it did."""
+def run_script(spec: RunSpec, examples_dir: str | os.PathLike[str], python: str = sys.executable,
+               *, env: EnvSettings | None = None,
+               root: str | os.PathLike[str] | None = None) -> RunResult:
+    """Run one example as the documentation build does, and say what it did.
+
+    *env* says what the run's environment holds beside the minimum
+    (:mod:`.environment`); *root*, the project's folder (by default the
+    examples folder's parent), is what paths in the output are shown
+    relative to (:class:`.text.Places`).
+    """
     examples_dir = Path(examples_dir).resolve()
     script = examples_dir / spec.script
     token = contain.new_token()
     with tempfile.TemporaryDirectory(prefix="runexample-") as tmp:
-        record_dir, work = os.path.join(tmp, ".record"), os.path.join(tmp, "work")
-        os.mkdir(record_dir)
-        os.mkdir(work)
+        record_dir, work, home = (os.path.join(tmp, name) for name in (".record", "work", "home"))
+        for folder in (record_dir, work, home):
+            os.mkdir(folder)
+        places = Places.of(root or examples_dir.parent, examples=examples_dir, work=work,
+                           pythons=(python,), homes=(home, os.path.expanduser("~")),
+                           temps=(tempfile.gettempdir(),))
         timeline_path = os.path.join(tmp, "timeline.json") if spec.timeline else None
         extra = {"RUNEXAMPLE_RECORD": record_dir, "RUNEXAMPLE_WATCH": str(examples_dir),
                  contain.MARKER: token}
@@ -132,52 +143,61 @@ def run_script(spec: RunSpec, examples_dir: str | os.PathLike[str],
         try:
             proc = subprocess.Popen(
                 [python, str(script), *spec.args], cwd=work, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=child_env(extra),
-                start_new_session=True)
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                env=child_env(env, home, extra), start_new_session=True)
         except OSError as exc:
             return RunResult.failed_to_start(f"cannot start {python}: {exc.strerror or exc}")
         since = contain.start_time(proc.pid)
         sink = _Sink(proc.stdout, spec.max_bytes)
         cpu = None
+        with WATCHER.watch(proc.pid, token, since, spec.max_memory) as memory:
+            if hasattr(os, "waitid"):
+                timed_out = _wait_unreaped(proc, spec.timeout)
+                duration = time.perf_counter() - start
+            else:
+                timed_out = _wait_elsewhere(proc, spec.timeout)
+                duration = time.perf_counter() - start
+        left = contain.sweep(proc.pid, token, since, group_expected=timed_out or bool(memory.stopped_at))
         if hasattr(os, "waitid"):
-            timed_out = _wait_unreaped(proc, spec.timeout)
-            duration = time.perf_counter() - start
-            left = contain.sweep(proc.pid, token, since, group_expected=timed_out)
             cpu = _reap(proc)
-        else:
-            timed_out = _wait_elsewhere(proc, spec.timeout)
-            duration = time.perf_counter() - start
-            left = contain.sweep(proc.pid, token, since, group_expected=timed_out)
         sink.finish()
         deps, modules = _read_records(record_dir, examples_dir, script)
-        timeline = _read_timeline(timeline_path) if timeline_path else None
+        timeline = _read_timeline(timeline_path, places) if timeline_path else None
     return RunResult(
-        output=_with_notes(sink, spec, timed_out), returncode=None if timed_out else proc.returncode,
-        duration=duration, timed_out=timed_out, left=left, cpu=cpu, cut_bytes=sink.dropped,
-        deps=deps, modules=modules, timeline=timeline)
+        output=_with_notes(sink.text(places), sink.dropped, spec, timed_out, memory.stopped_at),
+        returncode=None if timed_out else proc.returncode, duration=duration,
+        timed_out=timed_out, left=left, cpu=cpu, cut_bytes=sink.dropped, deps=deps,
+        modules=modules, timeline=timeline, peak_memory=memory.peak or None,
+        memory_stopped=memory.stopped_at)
 
 
-def _with_notes(sink: _Sink, spec: RunSpec, timed_out: bool) -> str:
-    """The output, with a note where it was cut and where the run was killed."""
-    output = sink.text()
-    if sink.dropped:
+def _with_notes(output: str, dropped: int, spec: RunSpec, timed_out: bool,
+                memory_stopped: int | None) -> str:
+    """The output, with a note where it was cut and where the run was stopped."""
+    if dropped:
         output += (f"\n[runexample: output cut after {spec.max_bytes:,} bytes; "
-                   f"{sink.dropped:,} more bytes were not kept]\n")
+                   f"{dropped:,} more bytes were not kept]\n")
+    if memory_stopped:
+        output += (f"\n[runexample: stopped holding {format_size(memory_stopped)}, above its "
+                   f"bound of {format_size(spec.max_memory)}]\n")
     if timed_out:
         output += f"\n[runexample: killed after {spec.timeout:g} s]\n"
     return output
 
 
-def _read_timeline(record_path: str) -> dict | None:
+def _read_timeline(record_path: str, places: Places) -> dict | None:
     """The switches the run recorded, or ``None`` if it recorded none (the
     script was killed, or left through ``os._exit``). Pictures are drawn from
-    it when a page is written (runexample/render.py)."""
+    it when a page is written (runexample/render.py); its output lines name
+    places as the output does."""
     from .timeline import record
 
     try:
-        return record.load(record_path)
+        data = record.load(record_path)
     except (OSError, ValueError):
         return None
+    data["lines"] = [[*rest, places.neutral(text)] for *rest, text in data.get("lines", ())]
+    return data
 
 
 def _read_records(record_dir: str, examples_dir: Path, script: Path):

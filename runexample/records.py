@@ -34,6 +34,7 @@ class RunSpec:
     args: tuple[str, ...] = ()
     timeline: bool = False
     max_bytes: int = 32768  #: output beyond this many bytes is counted, not kept
+    max_memory: int | None = 2**30  #: bytes the run's processes may hold together (see :mod:`.memory`)
 
     def key(self) -> str:
         """A short stable id for this spec (not the cache key: see :mod:`.cache`)."""
@@ -61,6 +62,8 @@ class RunResult:
     timeline: dict | None = None  #: the recorded greenlet switches (see runexample/timeline/record.py)
     cached: bool = False  #: taken from the cache rather than run in this build
     error: str | None = None  #: why the script could not be run at all
+    peak_memory: int | None = None  #: the most its processes held together, in bytes (Linux)
+    memory_stopped: int | None = None  #: what they held when the memory bound stopped them
     not_kept: str | None = None  #: why the cache could not keep this run (the run itself is fine)
 
     def to_json(self) -> dict:

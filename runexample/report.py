@@ -10,6 +10,7 @@ from sphinx.util import logging
 from sphinx.util.console import bold
 
 from .judge import status
+from .memory import format_size
 from .pool import Runner
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ def rows(runner: Runner) -> list[dict]:
             "script": spec.describe(),
             "seconds": round(result.duration, 3),
             "cpu": None if result.cpu is None else round(result.cpu, 3),
+            "peak_memory": result.peak_memory,
             "source": "cache" if result.cached else "ran",
             "status": status(spec, result),
         })
@@ -39,10 +41,12 @@ def rows(runner: Runner) -> list[dict]:
 def table(found: list[dict]) -> list[str]:
     """The rows as lines of text, with a last line counting them."""
     width = max(len(r["script"]) for r in found)
-    lines = [f"{'example':<{width}}  {'seconds':>7}  {'source':<7}  status"]
+    lines = [f"{'example':<{width}}  {'seconds':>7}  {'memory':>8}  {'source':<7}  status"]
     for r in found:
         seconds = "" if r["seconds"] is None else f"{r['seconds']:.2f}"
-        lines.append(f"{r['script']:<{width}}  {seconds:>7}  {r['source']:<7}  {r['status']}")
+        memory = format_size(r["peak_memory"]) if r.get("peak_memory") else ""
+        lines.append(f"{r['script']:<{width}}  {seconds:>7}  {memory:>8}  {r['source']:<7}  "
+                     f"{r['status']}")
     ran = sum(r["source"] == "ran" for r in found)
     lines.append(f"{len(found)} examples: {ran} ran, {len(found) - ran} from the cache or not run")
     return lines

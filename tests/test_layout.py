@@ -24,18 +24,20 @@ EDGES = {
     "scan": set(),
     "environment": set(),
     "contain": set(),
-    "judge": {"records"},
+    "memory": {"contain"},
+    "judge": {"memory", "records"},
     "interpreter": {"environment"},
     # running
-    "process": {"contain", "environment", "files", "records", "text", "timeline", "timeline.record"},
-    "pool": {"judge", "process", "records"},
-    "cache": {"files", "interpreter", "records"},
+    "process": {"contain", "environment", "files", "memory", "records", "text", "timeline",
+                "timeline.record"},
+    "pool": {"environment", "judge", "process", "records"},
+    "cache": {"environment", "files", "interpreter", "records"},
     # Sphinx
-    "config": set(),
+    "config": {"environment", "memory"},
     "domain": {"records"},
-    "directive": {"domain", "records"},
+    "directive": {"domain", "memory", "records"},
     "render": {"records", "timeline"},
-    "report": {"judge", "pool"},
+    "report": {"judge", "memory", "pool"},
     "events": {"cache", "config", "directive", "domain", "files", "judge", "pool", "records",
                "render", "report", "scan"},
     "builder": {"directive", "domain", "expect", "files", "judge", "pool"},
@@ -52,7 +54,7 @@ EDGES = {
 }
 
 #: Usable without Sphinx or docutils: the test suite, benchmarks and other tools run them.
-WITHOUT_SPHINX = {"records", "text", "files", "expect", "scan", "environment", "contain", "judge",
+WITHOUT_SPHINX = {"records", "text", "files", "expect", "scan", "environment", "contain", "memory", "judge",
                   "interpreter", "process", "pool", "cache"} | {m for m in EDGES if m.startswith("timeline.")}
 #: Run inside the example's own interpreter: the standard library (and greenlet) only.
 IN_THE_EXAMPLE = {"timeline/record.py", "_child/sitecustomize.py"}

@@ -4,7 +4,9 @@ Each test writes the page it needs into a fresh copy of ``roots/test-runner``
 (whose ``examples/`` folder holds one script per scenario) and builds it.
 """
 
+import json
 import os
+import shutil
 import re
 import subprocess
 import sys
@@ -712,3 +714,113 @@ def test_without_waitid_a_run_still_works_and_times_out(project, monkeypatch):
     assert good.returncode == 0 and "back on stdout" in good.output and good.cpu is None
     hung = process.run_script(process.RunSpec("hangs_with_child.py", timeout=0.5), project / "examples")
     assert hung.timed_out and "killed after 0.5 s" in hung.output
+
+
+# -- what a run sees, and what it may take ---------------------------------------------------
+
+
+def _env_names(app) -> set[str]:
+    output = html(app).split("Output</span>", 1)[1]
+    line = next(line for line in output.splitlines() if "names:" in line)
+    return set(line.split("names:", 1)[1].split("<")[0].split())
+
+
+def test_an_example_gets_a_clean_environment(make_app, project, monkeypatch):
+    for name, value in (("GITHUB_TOKEN", "ghp_not-a-real-token"), ("AWS_SECRET_ACCESS_KEY", "hush"),
+                        ("HTTPS_PROXY", "http://user:password@proxy:3128"), ("MY_SETTING", "on"),
+                        ("PYTHONPATH", "/somewhere"), ("LC_TIME", "C.UTF-8"), ("TZ", "UTC")):
+        monkeypatch.setenv(name, value)
+    app = build(make_app, project, page("show_env.py", ":args: GITHUB_TOKEN TZ"))
+    assert warning_text(app) == ""
+    out = html(app)
+    for secret in ("ghp_not-a-real-token", "hush", "password", "/somewhere"):
+        assert secret not in out
+    names = _env_names(app)
+    assert {"GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "HTTPS_PROXY", "MY_SETTING"}.isdisjoint(names)
+    assert {"PATH", "LC_TIME", "TZ", "HOME", "PYTHONHASHSEED", "PYTHONPATH"} <= names
+    assert "GITHUB_TOKEN=(unset)" in out and "TZ=UTC" in out
+    assert "home: a fresh empty folder" in out
+
+
+def test_pass_env_and_set_env_from_the_command_line(make_app, project, monkeypatch):
+    monkeypatch.setenv("MY_SETTING", "on")
+    monkeypatch.setenv("PROXY_HOST", "proxy.example")
+    monkeypatch.setenv("UNRELATED", "x")
+    app = build(make_app, project, page("show_env.py", ":args: MY_SETTING PROXY_HOST GREETING"),
+                confoverrides={"runexample_pass_env": "MY_SETTING,PROXY_*",  # as -D gives it
+                               "runexample_set_env.GREETING": "hello"})
+    assert warning_text(app) == ""
+    out = html(app)
+    assert "MY_SETTING=on" in out and "PROXY_HOST=proxy.example" in out and "GREETING=hello" in out
+    assert "UNRELATED" not in _env_names(app)
+
+
+def test_changing_set_env_reruns_but_another_path_does_not(make_app, project, monkeypatch):
+    first = build(make_app, project, page("show_env.py", ":args: GREETING"))
+    assert "GREETING=(unset)" in html(first)
+    monkeypatch.setenv("PATH", "/usr/bin:" + os.environ["PATH"])
+    second = rebuild(make_app, first, freshenv=True)
+    assert _ran(second) == 0
+    third = rebuild(make_app, second, freshenv=True, confoverrides={"runexample_set_env.GREETING": "hi"})
+    assert _ran(third) == 1 and "GREETING=hi" in html(third)
+
+
+@linux_only
+@pytest.mark.parametrize("how", ["quick", "slow", "child"])
+def test_a_run_past_its_memory_bound_is_stopped_and_located(make_app, project, how):
+    app = build(make_app, project, page("allocates.py", f":args: {how}", ":max-memory: 200MiB"))
+    text = warning_text(app)
+    match = found(r"index\.md:5: WARNING: runexample: examples/allocates\.py passed its memory bound "
+                  r"of 200 MiB: its processes held (\d+) MiB when they were stopped", text)
+    assert 200 <= int(match.group(1)) < 1024, text  # stopped soon after it passed the bound
+    assert "taking memory, " + how in text
+    assert "timed out" not in text and "left 1 process" not in text
+    assert "[runexample: stopped holding" in html(app)
+
+
+@linux_only
+def test_the_default_bound_comes_from_the_command_line(make_app, project):
+    app = build(make_app, project, page("allocates.py", ":args: quick"),
+                confoverrides={"runexample_max_memory": "150MiB"})
+    assert "passed its memory bound of 150 MiB" in warning_text(app)
+
+
+@linux_only
+def test_an_ordinary_run_reports_its_peak(make_app, project):
+    app = build(make_app, project, page("good.py"))
+    assert warning_text(app) == ""
+    row = json.loads((Path(app.outdir) / "runexample-report.json").read_text())["examples"][0]
+    assert 1 << 20 < row["peak_memory"] < 200 << 20
+
+
+def test_a_bad_memory_bound_is_a_clear_error(make_app, project):
+    app = build(make_app, project, page("good.py", ":max-memory: lots"))
+    assert "index.md:5: WARNING: runexample: bad :max-memory: for good.py: 'lots' is not a size" \
+        in warning_text(app)
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="runexample_max_memory: '12 apples' is not a size"):
+        build(make_app, project, page("good.py"), confoverrides={"runexample_max_memory": "12 apples"})
+
+
+def test_no_path_of_the_build_machine_reaches_the_site(make_app, tmp_path, monkeypatch):
+    """A checkout in a folder with spaces and non-ASCII letters, and a HOME of
+    its own: none of either is in any file the build writes."""
+    odd = tmp_path / "my docs ü 文档"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-runner", odd)
+    home = tmp_path / "home of ü"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    app = build(make_app, odd, page("paths.py"))
+    assert warning_text(app) == ""
+    out = html(app)
+    for line in ("script: examples/paths.py", "cwd: .", "python: python", "home: ~/.config",
+                 "module: …/site-packages/docutils/__init__.py", "stdlib: …/lib/python3.",
+                 'File "examples/paths.py", line'):
+        assert line in out, line
+    written = [p for p in Path(app.outdir).rglob("*") if p.is_file()]
+    assert written
+    for path in written:
+        data = path.read_bytes()
+        for place in (str(odd), str(home), str(tmp_path)):
+            assert place.encode() not in data, (path, place)

@@ -197,3 +197,47 @@ def test_the_probe_reads_the_interpreter_it_is_given():
     assert found.python[1] == sys.version
     assert found.versions["gevent"] and "gevent" in found.modules["gevent"]
     assert probe("/no/such/python").python[0] == "unusable"
+
+
+# -- places of the build machine, named neutrally -----------------------------------------------
+
+
+def test_places_are_named_as_a_reader_would_write_them():
+    from runexample.text import Places
+
+    places = Places.of("/work/main", examples="/work/main/examples",
+                       pythons=("/work/main/.venv/bin/python",), homes=("/home/ann",),
+                       temps=("/var/folders/x1/T",), work="/tmp/runexample-ab/work")
+    cases = {
+        'File "/work/main/examples/core/joinall_errors.py", line 13':
+            'File "examples/core/joinall_errors.py", line 13',
+        "pytest-9.2.0, pluggy-1.6.0 -- /work/main/.venv/bin/python":
+            "pytest-9.2.0, pluggy-1.6.0 -- python",
+        'File "/home/ann/.pyenv/versions/3.11.7/lib/python3.11/socket.py", line 9':
+            'File "…/lib/python3.11/socket.py", line 9',
+        "../../../.venv/lib/python3.11/site-packages/gevent/_socketcommon.py:221: in connect":
+            "…/site-packages/gevent/_socketcommon.py:221: in connect",
+        "rootdir: /work/main/examples/production/_pytest_demo": "rootdir: examples/production/_pytest_demo",
+        "cwd /tmp/runexample-ab/work, root /work/main": "cwd ., root .",
+        "config in /home/ann/.config/app": "config in ~/.config/app",
+        "socket /var/folders/x1/T/tmpab/s.sock": "socket /tmp/tmpab/s.sock",
+        # Not the same folder, only the same start: left alone.
+        "/work/mainframe/x and /home/annie": "/work/mainframe/x and /home/annie",
+    }
+    for printed, shown in cases.items():
+        assert places.neutral(printed) == shown, printed
+
+
+@pytest.mark.parametrize("text, size", [("1GiB", 1 << 30), ("512 MiB", 512 << 20), ("1.5G", 3 << 29),
+                                        ("2000000", 2_000_000), (4096, 4096), ("0", None), (None, None)])
+def test_memory_sizes(text, size):
+    from runexample.memory import parse_size
+
+    assert parse_size(text) == size
+
+
+def test_memory_sizes_read_back():
+    from runexample.memory import format_size
+
+    assert [format_size(n) for n in (1 << 30, 1288490188, 300 << 20, 12 << 10, 100)] == [
+        "1.0 GiB", "1.2 GiB", "300 MiB", "12 KiB", "100 bytes"]
