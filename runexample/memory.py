@@ -16,8 +16,8 @@ Why this way (measured on the tutorial, see the closing note of issue 22):
 * A cgroup's ``memory.max`` is exact, but creating one needs rights that
   neither Read the Docs nor GitHub's runners give a build.
 * Reading ``/proc`` works for any user. A scan costs a ``listdir`` of
-  ``/proc`` and one read of ``stat`` per process of a run (processes older
-  than every run are never read twice). Its limits: a process is stopped up
+  ``/proc`` and one read of ``stat`` per process of a run; a process that
+  belongs to no run is read once while it lives. Its limits: a process is stopped up
   to :data:`INTERVAL` after it passes the bound (at a few GB/s of
   allocation, a few hundred MB beyond it), and RSS counts a page shared by
   two processes (a fork's) twice, so a run's sum can exceed what it really
@@ -63,8 +63,7 @@ class Watcher:
         self._lock = threading.Lock()
         self._runs: dict[int, Watch] = {}
         self._thread: threading.Thread | None = None
-        self._marks: dict[tuple[int, int], int | None] = {}  # (pid, start) -> script pid or None
-        self._old: set[int] = set()  # pids of processes older than every run
+        self._skip: set[int] = set()  # pids of live processes that belong to no run
 
     @contextmanager
     def watch(self, pid: int, token: str, since: int, bound: int | None) -> Iterator[Watch]:
@@ -74,6 +73,8 @@ class Watcher:
             return
         with self._lock:
             self._runs[pid] = run
+            # Its processes may have been seen, and skipped, before it was registered.
+            self._skip.clear()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="runexample-memory",
                                                 daemon=True)
@@ -90,8 +91,7 @@ class Watcher:
             with self._lock:
                 if not self._runs:
                     self._thread = None
-                    self._marks.clear()
-                    self._old.clear()
+                    self._skip.clear()
                     return
             self.look()
             time.sleep(self.interval)
@@ -107,22 +107,19 @@ class Watcher:
             oldest = min(run.since for run in runs.values())
             present = contain.pids()
             # A pid that is gone may come back as a new process: forget it.
-            self._old.intersection_update(present)
-            alive = set(present)
-            self._marks = {key: owner for key, owner in self._marks.items() if key[0] in alive}
+            self._skip.intersection_update(present)
             for pid in present:
-                if pid in self._old:
+                if pid in self._skip:
                     continue
                 proc = contain.process(pid)
-                if proc is None or not proc.live or proc.kernel:
+                if proc is None or not proc.live:
                     continue
-                if proc.start < oldest:
-                    self._old.add(pid)
+                owner = None if proc.kernel or proc.start < oldest else self._owner(proc, runs)
+                if owner is None:
+                    self._skip.add(pid)  # never a run's: not read again while it lives
                     continue
-                owner = self._owner(proc, runs)
-                if owner is not None:
-                    held[owner] += proc.rss
-                    members[owner].append(pid)
+                held[owner] += proc.rss
+                members[owner].append(pid)
         for pid, run in runs.items():
             run.peak = max(run.peak, held[pid])
             if run.bound and held[pid] > run.bound and run.stopped_at is None:
@@ -133,12 +130,8 @@ class Watcher:
         for pid in (proc.session, proc.pgid):
             if pid in runs:
                 return pid
-        key = (proc.pid, proc.start)
-        if key not in self._marks:
-            self._marks[key] = next(
-                (run.pid for run in runs.values()
-                 if proc.start >= run.since and contain.carries(proc.pid, run.token)), None)
-        return self._marks[key]
+        return next((run.pid for run in runs.values()
+                     if proc.start >= run.since and contain.carries(proc.pid, run.token)), None)
 
 
 def _kill(group: int, pids: list[int]) -> None:

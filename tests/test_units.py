@@ -241,3 +241,27 @@ def test_memory_sizes_read_back():
 
     assert [format_size(n) for n in (1 << 30, 1288490188, 300 << 20, 12 << 10, 100)] == [
         "1.0 GiB", "1.2 GiB", "300 MiB", "12 KiB", "100 bytes"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the memory watch reads /proc")
+def test_a_run_registered_after_the_watcher_saw_its_process_is_still_counted():
+    import subprocess
+    import sys
+
+    from runexample import contain, memory
+
+    sleepers = [subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"],
+                                 start_new_session=True) for _ in range(2)]
+    try:
+        watcher = memory.Watcher(interval=0.005)
+        first, second = sleepers
+        with watcher.watch(first.pid, contain.new_token(), contain.start_time(first.pid), None) as one:
+            time.sleep(0.1)  # the watcher has looked at the second sleeper: no run of its own yet
+            with watcher.watch(second.pid, contain.new_token(), contain.start_time(second.pid),
+                               None) as two:
+                time.sleep(0.1)
+        assert one.peak > 1 << 20 and two.peak > 1 << 20, (one.peak, two.peak)
+    finally:
+        for p in sleepers:
+            p.kill()
+            p.wait()
