@@ -13,7 +13,7 @@ BUILDDIR   ?= _build
 SPHINXOPTS ?= -W --keep-going
 SPHINXBUILD = $(BIN)/sphinx-build
 
-.PHONY: help html test doctest expected livehtml clean bench venv Makefile
+.PHONY: help html test doctest expected livehtml clean bench compat venv Makefile
 
 help:
 	@echo "make html      build the site into $(BUILDDIR)/html (sets up $(VENV) first)"
@@ -22,6 +22,7 @@ help:
 	@echo "make expected  rewrite the .expected files that no longer match (review with git diff)"
 	@echo "make livehtml  rebuild and reload in the browser as pages and examples change"
 	@echo "make bench     measure build speed (benchmarks/bench.py)"
+	@echo "make compat    run every example on every gevent release and Python of compat/releases.txt"
 	@echo "make clean     remove $(BUILDDIR), including the cache of example runs"
 
 venv: $(STAMP)
@@ -54,7 +55,7 @@ expected: $(STAMP)
 test: $(STAMP)
 	$(MAKE) --no-print-directory doctest
 	$(MAKE) --no-print-directory html
-	RUNEXAMPLE_CACHE_DIR=$(BUILDDIR)/doctrees/runexample-cache \
+	RUNEXAMPLE_CACHE_DIR=$(BUILDDIR)/doctrees/runexample-cache RUNEXAMPLE_DOCTEST_DIR=$(BUILDDIR)/doctest \
 		$(BIN)/python -m pytest --ignore=tests/test_examples.py
 
 livehtml: $(STAMP)
@@ -69,6 +70,12 @@ bench: $(STAMP) $(VENV)/.bench-installed
 $(VENV)/.bench-installed: requirements/bench.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench.txt
 	touch $@
+
+# The version matrix (compat/): builds an environment per cell under .compat/
+# and rewrites docs/_data/versions.json. Only cells and examples whose inputs
+# changed run again. `make compat O="--cells py3.12-gevent24.11.1"` runs some.
+compat: $(STAMP)
+	$(BIN)/python -m compat $(O)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from concurrent.futures import as_completed
 
@@ -28,7 +29,9 @@ class ExampleDocTestBuilder(DocTestBuilder):
     reported as unified diffs naming the script and the page; the last line
     says ``N passed, N failed`` for the examples and doctest blocks together.
     With ``runexample_update_expected`` on, expectations that no longer match
-    are rewritten instead, for review in ``git diff``.
+    are rewritten instead, for review in ``git diff``. Each example's verdict
+    ("passed", "differs", "failed") is saved in ``runexample-checks.json`` in
+    the output folder, for tools that compare runs.
     """
 
     def finish(self) -> None:
@@ -65,6 +68,7 @@ class ExampleDocTestBuilder(DocTestBuilder):
         verbosity = getattr(self.config, "verbosity", 0)
         passed = failed = 0
         changed = []
+        verdicts: dict[str, str] = {}
         try:
             futures = runner.submit_all(uses)
             for fut in status_iterator(as_completed(futures), "checking examples... ", "darkgreen",
@@ -72,7 +76,8 @@ class ExampleDocTestBuilder(DocTestBuilder):
                                        lambda f: futures[f].describe()):
                 spec = futures[fut]
                 result = fut.result()
-                message, updated = self._judge(spec, result, st.display(spec.script))
+                verdict, message, updated = self._judge(spec, result, st.display(spec.script))
+                verdicts[spec.describe()] = verdict
                 unkept = not_kept(st.display(spec.script), result)
                 if unkept:
                     logger.warning("%s: %s", NAME, unkept, location=uses[spec][0],
@@ -95,20 +100,24 @@ class ExampleDocTestBuilder(DocTestBuilder):
                 self.outfile.write(f"{NAME}: {message}\n")
                 logger.warning("%s: %s", NAME, message, location=f"{st.examples_dir / script}:1",
                                type=NAME, subtype="orphan")
+        with open(os.path.join(self.outdir, "runexample-checks.json"), "w", encoding="utf-8") as f:
+            json.dump(dict(sorted(verdicts.items())), f, indent=1)
         for name in changed:
             self._say(f"updated {expect.expectation_path(name)}\n")
         self._say(f"\nExamples: {passed} passed, {failed} failed\n")
         return passed, failed
 
-    def _judge(self, spec, result, name: str) -> tuple[str | None, bool]:
-        """(what is wrong with this run, whether its expectation was rewritten)."""
+    def _judge(self, spec, result, name: str) -> tuple[str, str | None, bool]:
+        """("passed", "differs" or "failed"; what is wrong with this run, if
+        anything; whether its expectation was rewritten)."""
         message = failure(name, spec, result)
         if message:
-            return message, False
+            return "failed", message, False
         script = self.runexample_state.examples_dir / spec.script
         if self.config.runexample_update_expected:
-            return None, expect.update(script, result.output)
+            return "passed", None, expect.update(script, result.output)
         mismatch = expect.check(script, result.output, name)
         if mismatch:
-            return f"{name}: output differs from {expect.expectation_path(name)}:\n{mismatch.rstrip()}", False
-        return None, False
+            return ("differs", f"{name}: output differs from {expect.expectation_path(name)}:\n"
+                    f"{mismatch.rstrip()}", False)
+        return "passed", None, False

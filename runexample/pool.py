@@ -81,7 +81,8 @@ class Runner:
     def __init__(self, examples_dir: str | os.PathLike[str], *, python: str = sys.executable,
                  workers: int | None = None, alone_slots: int | None = None, cache=None,
                  fresh: bool = False, execute: bool = True, env: EnvSettings | None = None,
-                 root: str | os.PathLike[str] | None = None) -> None:
+                 root: str | os.PathLike[str] | None = None, gate: Gate | None = None,
+                 store_failures: bool = False) -> None:
         self.examples_dir = Path(examples_dir).resolve()
         self.python = python
         self.env = env or EnvSettings()
@@ -92,9 +93,15 @@ class Runner:
         self.execute = execute
         self._futures: dict[RunSpec, Future] = {}
         self._lock = threading.Lock()
-        self._gate = Gate(alone_slots or default_alone_slots())
+        # Several runners may share one gate (the version matrix runs a runner
+        # per cell): a timing demonstration is then alone across all of them.
+        self._gate = gate or Gate(alone_slots or default_alone_slots())
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
+        #: Keep failed runs in the cache too. A build never does (a failure then
+        #: fails every build until it is fixed); the version matrix does, since a
+        #: release that fails an example fails it again until something changes.
+        self.store_failures = store_failures
         self.ran = 0  #: how many scripts this runner really ran
 
     def submit_all(self, specs: Iterable[RunSpec]) -> dict[Future, RunSpec]:
@@ -145,7 +152,7 @@ class Runner:
                 result = RunResult.failed_to_start(f"the runner failed: {exc!r}")
         with self._lock:
             self.ran += 1
-        if self.cache is not None and not problems(spec, result):
+        if self.cache is not None and (self.store_failures or not problems(spec, result)):
             try:
                 self.cache.store(spec, result)
             except OSError as exc:  # a full disk, a folder that cannot be written

@@ -41,7 +41,7 @@ EDGES = {
     "events": {"cache", "config", "directive", "domain", "files", "judge", "pool", "records",
                "render", "report", "scan"},
     "builder": {"directive", "domain", "expect", "files", "judge", "pool"},
-    "collect": {"domain", "records"},
+    "collect": {"config", "domain", "environment", "records"},
     "api": {"config", "directive", "domain", "files"},
     "__init__": {"api", "builder", "config", "directive", "domain", "events", "records"},
     # timelines: recorded in the example's interpreter, drawn when a page is written

@@ -1,0 +1,143 @@
+"""The version matrix's command line.
+
+    python -m compat                      every cell of compat/releases.txt (make compat)
+    python -m compat --cells ID,ID        only these cells; the others keep their results
+    python -m compat cell 3.12 24.11.1 --out cell.json
+                                          one cell's results, as a CI job makes them
+    python -m compat merge cell*.json [--check]
+                                          merge cells' results into the data file; with
+                                          --check, fail if that changed it (CI's last job)
+    python -m compat check                is the data file up to date with the examples?
+
+``make compat`` and the workflow use the same :func:`data.merge`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from runexample.collect import read_project
+from runexample.files import example_scripts
+from runexample.pool import Gate, default_alone_slots, default_workers
+
+from . import cells as cells_mod
+from . import data
+from .run import run_cell
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _cell(spec: str, pins: dict[str, tuple[str, ...]]) -> cells_mod.Cell:
+    python, gevent = spec.removeprefix("py").split("-gevent")
+    return cells_mod.Cell(python, gevent, pins.get(gevent, ()))
+
+
+def run_cells(chosen: list[cells_mod.Cell], fresh: bool = False) -> list[dict]:
+    """Build the cells' environments, then run them, several at once; their results."""
+    project = read_project(cells_mod.ROOT)
+    cores = os.cpu_count() or 1
+    start = time.perf_counter()
+    pythons: dict[cells_mod.Cell, Path | str] = {}
+
+    def build(cell):
+        try:
+            pythons[cell] = cells_mod.environment(cell, log=_say)
+        except cells_mod.Impossible as exc:
+            pythons[cell] = str(exc)
+
+    with ThreadPoolExecutor(max(1, min(4, cores * 2))) as pool:
+        list(pool.map(build, chosen))
+    built = time.perf_counter() - start
+    _say(f"environments ready in {built:.1f} s")
+    gate = Gate(default_alone_slots())
+    workers = max(2, default_workers() // cores)
+    results: dict[cells_mod.Cell, dict] = {}
+
+    def run(cell):
+        python = pythons[cell]
+        if isinstance(python, str):
+            results[cell] = data.cell_result(cell, impossible=python)
+            _say(f"{cell.id}: impossible: {python}")
+            return
+        began = time.perf_counter()
+        verdicts, files, ran = run_cell(cell, python, project, gate, workers, fresh)
+        results[cell] = data.cell_result(cell, versions=cells_mod.versions(python), verdicts=verdicts,
+                                         ran=ran, uses={s.script: w[0] for s, w in project.uses.items()},
+                                         files=files)
+        counts = {}
+        for v in verdicts.values():
+            counts[v["status"]] = counts.get(v["status"], 0) + 1
+        _say(f"{cell.id}: {ran} ran, {time.perf_counter() - began:.1f} s: "
+             + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(cores) as pool:
+        list(pool.map(run, chosen))
+    _say(f"cells run in {time.perf_counter() - began:.1f} s "
+         f"(environments {built:.1f} s before), {sum(r.get('ran', 0) for r in results.values())} "
+         f"examples ran")
+    return [results[cell] for cell in chosen]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m compat", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="all", choices=["all", "cell", "merge", "check"])
+    parser.add_argument("args", nargs="*")
+    parser.add_argument("--cells", help="comma-separated cell ids (with the default command)")
+    parser.add_argument("--out", help="where `cell` writes its result")
+    parser.add_argument("--check", action="store_true", help="with `merge`: fail if the file changed")
+    parser.add_argument("--fresh", action="store_true", help="run every example again")
+    options = parser.parse_args(argv)
+    pythons, matrix = cells_mod.read_matrix()
+    releases = sorted({c.gevent for c in matrix}, key=lambda r: cells_mod.Cell("", r).gevent_version())
+    pins = {c.gevent: c.pins for c in matrix}
+    ids = [c.id for c in matrix]
+    if options.command == "check":
+        found = data.stale(data.load(), example_scripts(cells_mod.ROOT / "examples"),
+                           cells_mod.ROOT / "examples")
+        for line in found:
+            _say(line)
+        return 1 if found else 0
+    if options.command == "cell":
+        python, gevent = options.args
+        cell = cells_mod.Cell(python, gevent, pins.get(gevent, ()))
+        [result] = run_cells([cell], options.fresh)
+        Path(options.out or f"{cell.id}.json").write_text(json.dumps(result, indent=1))
+        return 0
+    if options.command == "merge":
+        results = [json.loads(Path(p).read_text()) for p in options.args]
+        before = data.load() if data.PATH.exists() else None
+        after = data.merge(before, results, ids, pythons, releases)
+        if options.check:
+            same = before is not None and {k: v for k, v in before.items()} == after
+            if not same:
+                _say(f"{data.PATH.relative_to(cells_mod.ROOT)} is out of date: run `{data.REFRESH}` "
+                     "and commit it")
+                return 1
+            return 0
+        data.dump(after)
+        return 0
+    chosen = [c for c in matrix if not options.cells or c.id in options.cells.split(",")]
+    for cell in chosen:
+        if cells_mod.find_python(cell.python) is None:
+            _say(f"{cell.id}: no Python {cell.python} on this machine; install it (pyenv install "
+                 f"{cell.python}) or run the other cells with --cells")
+            return 2
+    results = run_cells(chosen, options.fresh)
+    before = data.load() if data.PATH.exists() else None
+    data.dump(data.merge(before, results, ids, pythons, releases))
+    _say(f"wrote {data.PATH.relative_to(cells_mod.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
