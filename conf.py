@@ -33,6 +33,7 @@ extensions = [
     "tutorial_ext.epub",  # marks the epub's pages that hold SVG timelines
     "tutorial_ext.downloads",  # zips of the examples, all and per chapter
     "tutorial_ext.site",  # the root redirect, the 404 page, link previews
+    "tutorial_ext.versions",  # the version matrix (docs/_data/versions.json) on the pages
 ]
 
 # This file sits at the root of the repository, so the root is Sphinx's

@@ -35,6 +35,16 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
+def _summary(result: dict) -> str:
+    """``81 passed, 5 differs, 1 failed``, or why the cell cannot exist."""
+    if "impossible" in result["info"]:
+        return "impossible: " + result["info"]["impossible"]
+    counts: dict[str, int] = {}
+    for verdict in result["verdicts"].values():
+        counts[verdict["status"]] = counts.get(verdict["status"], 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+
+
 def _cell(spec: str, pins: dict[str, tuple[str, ...]]) -> cells_mod.Cell:
     python, gevent = spec.removeprefix("py").split("-gevent")
     return cells_mod.Cell(python, gevent, pins.get(gevent, ()))
@@ -72,11 +82,8 @@ def run_cells(chosen: list[cells_mod.Cell], fresh: bool = False) -> list[dict]:
         results[cell] = data.cell_result(cell, versions=cells_mod.versions(python), verdicts=verdicts,
                                          ran=ran, uses={s.script: w[0] for s, w in project.uses.items()},
                                          files=files)
-        counts = {}
-        for v in verdicts.values():
-            counts[v["status"]] = counts.get(v["status"], 0) + 1
         _say(f"{cell.id}: {ran} ran, {time.perf_counter() - began:.1f} s: "
-             + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+             + _summary(results[cell]))
 
     began = time.perf_counter()
     with ThreadPoolExecutor(cores) as pool:
@@ -115,15 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if options.command == "merge":
         results = [json.loads(Path(p).read_text()) for p in options.args]
+        for preview in (r for r in results if r["cell"] not in ids):
+            _say(f"{preview['cell']} (preview, not merged): " + _summary(preview))
+        results = [r for r in results if r["cell"] in ids]
         before = data.load() if data.PATH.exists() else None
         after = data.merge(before, results, ids, pythons, releases)
         if options.check:
-            same = before is not None and {k: v for k, v in before.items()} == after
-            if not same:
-                _say(f"{data.PATH.relative_to(cells_mod.ROOT)} is out of date: run `{data.REFRESH}` "
-                     "and commit it")
-                return 1
-            return 0
+            changed = data.changes(before or {}, after)
+            for line in changed:
+                _say(line)
+            if changed:
+                _say(f"{data.PATH.relative_to(cells_mod.ROOT)} is out of date: run "
+                     f"`{data.REFRESH}` and commit it")
+            return 1 if changed else 0
         data.dump(after)
         return 0
     chosen = [c for c in matrix if not options.cells or c.id in options.cells.split(",")]

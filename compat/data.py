@@ -87,6 +87,27 @@ def merge(previous: dict | None, results: list[dict], cells: list[str], pythons:
             "cells": dict(sorted(merged.items())), "examples": dict(sorted(rows.items()))}
 
 
+def changes(before: dict, after: dict) -> list[str]:
+    """The rows and cells that differ between two versions of the file, in words."""
+    found = []
+    for cell in sorted(set(before.get("cells", {})) | set(after.get("cells", {}))):
+        old, new = before.get("cells", {}).get(cell), after.get("cells", {}).get(cell)
+        if {k: v for k, v in (old or {}).items() if k != "date"} != \
+                {k: v for k, v in (new or {}).items() if k != "date"}:
+            found.append(f"cell {cell}: {old} -> {new}")
+    rows_before, rows_after = before.get("examples", {}), after.get("examples", {})
+    for script in sorted(set(rows_before) | set(rows_after)):
+        old, new = rows_before.get(script), rows_after.get(script)
+        if old is None or new is None:
+            found.append(f"examples/{script}: {'added' if old is None else 'removed'}")
+            continue
+        for cell in sorted(set(old["results"]) | set(new["results"])):
+            a, b = old["results"].get(cell, {}), new["results"].get(cell, {})
+            if a.get("status") != b.get("status"):
+                found.append(f"examples/{script} on {cell}: {a.get('status')} -> {b.get('status')}")
+    return found
+
+
 def stale(data: dict, scripts: list[str], examples_dir: Path) -> list[str]:
     """What makes *data* out of date for the examples as they are now, in words
     naming each example and the command that refreshes the file."""

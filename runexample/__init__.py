@@ -135,7 +135,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import CODE_CLASS, ExampleCode, code_blocks, example_scripts, examples_dir, is_example, scripts_shown
+from .api import (CODE_CLASS, ExampleCode, code_blocks, example_scripts, examples_dir, is_example,
+                  output_blocks, scripts_run, scripts_shown)
 from .records import RunResult, RunSpec
 
 __version__ = "1.1"
@@ -179,4 +180,5 @@ def add_static(app, config) -> None:
 
 
 __all__ = ["CODE_CLASS", "ExampleCode", "RunResult", "RunSpec", "__version__", "code_blocks",
-           "example_scripts", "examples_dir", "is_example", "scripts_shown", "setup"]
+           "example_scripts", "examples_dir", "is_example", "output_blocks", "scripts_run",
+           "scripts_shown", "setup"]

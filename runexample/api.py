@@ -22,6 +22,7 @@ from .config import examples_dir
 from .directive import CODE_CLASS
 from .domain import domain
 from .files import example_scripts, is_example
+from .render import OUTPUT_CLASS
 
 
 def scripts_shown(env) -> dict[str, set[str]]:
@@ -38,6 +39,21 @@ class ExampleCode(NamedTuple):
     first_line: int  #: the line of the script that the block's first line is
 
 
+def scripts_run(env) -> dict[str, list[tuple[str, int]]]:
+    """Each page that shows the output of example scripts -> (script, line of
+    its directive) for each output, in page order."""
+    return {doc: [(spec.script, line) for spec, line in sorted(runs, key=lambda r: r[1])]
+            for doc, runs in domain(env).data["runs"].items() if runs}
+
+
+def output_blocks(doctree: nodes.Node) -> Iterator[tuple[nodes.container, str]]:
+    """Every block in a *written* page (from ``doctree-resolved`` at a priority
+    above 500) that shows a run's output, with its script."""
+    for block in doctree.findall(nodes.container):
+        if OUTPUT_CLASS in block["classes"] and "runexample_script" in block:
+            yield block, block["runexample_script"]
+
+
 def code_blocks(doctree: nodes.Node) -> Iterator[ExampleCode]:
     """Every block in *doctree* that shows (part of) an example script."""
     for block in doctree.findall(nodes.literal_block):
@@ -47,4 +63,4 @@ def code_blocks(doctree: nodes.Node) -> Iterator[ExampleCode]:
 
 
 __all__ = ["CODE_CLASS", "ExampleCode", "code_blocks", "example_scripts", "examples_dir",
-           "is_example", "scripts_shown"]
+           "is_example", "output_blocks", "scripts_run", "scripts_shown"]

@@ -13,6 +13,9 @@ from docutils import nodes
 from . import timeline
 from .records import RunResult, RunSpec
 
+#: The class of the block that shows a run's output (see :mod:`.api`).
+OUTPUT_CLASS = "runexample-output"
+
 
 def output_nodes(spec: RunSpec, display: str, result: RunResult | None, max_lines: int,
                  figure_id: str = "runexample-tl", caption: str = "") -> list[nodes.Node]:
@@ -45,7 +48,8 @@ def output_nodes(spec: RunSpec, display: str, result: RunResult | None, max_line
         block["language"] = "none"
     caption_node = nodes.caption("", label, classes=["runexample-caption"])
     wrapper = nodes.container("", caption_node, block, literal_block=True,
-                              classes=["literal-block-wrapper", "runexample-output"])
+                              classes=["literal-block-wrapper", OUTPUT_CLASS])
+    wrapper["runexample_script"] = spec.script
     out: list[nodes.Node] = [wrapper, *notes]
     if picture is not None:
         out.append(figure_node(picture, figure_id, caption))
