@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,11 +23,10 @@ from pathlib import Path
 
 from runexample.collect import read_project
 from runexample.files import example_scripts
-from runexample.pool import Gate, default_alone_slots, default_workers
 
 from . import cells as cells_mod
 from . import data
-from .run import run_cell
+from .run import run_cells as run_cells_together
 
 
 def _say(text: str) -> None:
@@ -51,9 +49,8 @@ def _cell(spec: str, pins: dict[str, tuple[str, ...]]) -> cells_mod.Cell:
 
 
 def run_cells(chosen: list[cells_mod.Cell], fresh: bool = False) -> list[dict]:
-    """Build the cells' environments, then run them, several at once; their results."""
+    """Build the cells' environments, then run every cell at once; their results."""
     project = read_project(cells_mod.ROOT)
-    cores = os.cpu_count() or 1
     start = time.perf_counter()
     pythons: dict[cells_mod.Cell, Path | str] = {}
 
@@ -63,35 +60,26 @@ def run_cells(chosen: list[cells_mod.Cell], fresh: bool = False) -> list[dict]:
         except cells_mod.Impossible as exc:
             pythons[cell] = str(exc)
 
-    with ThreadPoolExecutor(max(1, min(4, cores * 2))) as pool:
+    with ThreadPoolExecutor(4) as pool:  # pip mostly waits on the network
         list(pool.map(build, chosen))
     built = time.perf_counter() - start
     _say(f"environments ready in {built:.1f} s")
-    gate = Gate(default_alone_slots())
-    workers = max(2, default_workers() // cores)
-    results: dict[cells_mod.Cell, dict] = {}
-
-    def run(cell):
-        python = pythons[cell]
-        if isinstance(python, str):
-            results[cell] = data.cell_result(cell, impossible=python)
-            _say(f"{cell.id}: impossible: {python}")
-            return
-        began = time.perf_counter()
-        verdicts, files, ran = run_cell(cell, python, project, gate, workers, fresh)
-        results[cell] = data.cell_result(cell, versions=cells_mod.versions(python), verdicts=verdicts,
-                                         ran=ran, uses={s.script: w[0] for s, w in project.uses.items()},
-                                         files=files)
-        _say(f"{cell.id}: {ran} ran, {time.perf_counter() - began:.1f} s: "
-             + _summary(results[cell]))
-
     began = time.perf_counter()
-    with ThreadPoolExecutor(cores) as pool:
-        list(pool.map(run, chosen))
-    _say(f"cells run in {time.perf_counter() - began:.1f} s "
-         f"(environments {built:.1f} s before), {sum(r.get('ran', 0) for r in results.values())} "
-         f"examples ran")
-    return [results[cell] for cell in chosen]
+    runnable = {cell: python for cell, python in pythons.items() if not isinstance(python, str)}
+    done = run_cells_together(runnable, project, fresh)
+    results = []
+    for cell in chosen:
+        if cell not in runnable:
+            results.append(data.cell_result(cell, impossible=pythons[cell]))
+        else:
+            verdicts, files, ran = done[cell]
+            results.append(data.cell_result(
+                cell, versions=cells_mod.versions(runnable[cell]), verdicts=verdicts, ran=ran,
+                uses={s.script: w[0] for s, w in project.uses.items()}, files=files))
+        _say(f"{cell.id}: {results[-1].get('ran', 0)} ran: {_summary(results[-1])}")
+    _say(f"cells run in {time.perf_counter() - began:.1f} s (environments {built:.1f} s before), "
+         f"{sum(r.get('ran', 0) for r in results)} examples ran")
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -98,6 +98,9 @@ def environment(cell: Cell, log=print) -> Path:
     stamp = env / ".requirements-sha256"
     if python.exists() and stamp.exists() and stamp.read_text() == stamp_text:
         return python
+    known = WORK / "envs" / f"{cell.id}.impossible"
+    if known.exists() and known.read_text().partition("\n")[0] == stamp_text:
+        raise Impossible(known.read_text().partition("\n")[2])
     log(f"{cell.id}: building its environment")
     shutil.rmtree(env, ignore_errors=True)
     subprocess.run([base, "-m", "venv", str(env)], check=True, capture_output=True)
@@ -112,7 +115,9 @@ def environment(cell: Cell, log=print) -> Path:
         missing = re.search(r"No matching distribution found for (gevent|greenlet)\S*", done.stderr)
         if missing:
             what = f"gevent {cell.gevent}" if missing.group(1) == "gevent" else missing.group(0).split()[-1]
-            raise Impossible(f"no wheel of {what} for Python {cell.python}")
+            reason = f"no wheel of {what} for Python {cell.python}"
+            known.write_text(f"{stamp_text}\n{reason}")  # not asked of pip again
+            raise Impossible(reason)
         raise RuntimeError(f"{cell.id}: pip install failed:\n{done.stderr[-2000:]}")
     stamp.write_text(stamp_text)
     return python

@@ -14,13 +14,13 @@ matches it, the example "differs, as the page explains".
 from __future__ import annotations
 
 import re
-from concurrent.futures import as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from runexample import expect, judge
 from runexample.cache import Cache
 from runexample.collect import Project
-from runexample.pool import Gate, Runner
+from runexample.pool import Gate, Runner, default_alone_slots, default_workers
 
 from .cells import WORK, Cell
 
@@ -67,22 +67,36 @@ def verdict(cell: Cell, project: Project, spec, result) -> dict:
     return {"status": DIFFERS, "detail": _first_lines(mismatch)}
 
 
-def run_cell(cell: Cell, python: Path, project: Project, gate: Gate, workers: int,
-             fresh: bool = False) -> tuple[dict[str, dict], dict[str, dict], int]:
-    """Run every example of *project* with *python*; return ({script: verdict},
-    {script: the files its run used, with their digests}, runs made)."""
-    cache = Cache(WORK / "cache" / cell.id, project.examples_dir, str(python),
-                  always=project.cache_packages, env=project.env)
-    runner = Runner(project.examples_dir, python=str(python), workers=workers, cache=cache,
-                    fresh=fresh, env=project.env, root=project.examples_dir.parent, gate=gate,
-                    store_failures=True)
-    verdicts, files = {}, {}
-    try:
-        futures = runner.submit_all(project.uses)
+def run_cells(pythons: dict[Cell, Path], project: Project, fresh: bool = False,
+              workers: int | None = None) -> dict[Cell, tuple[dict, dict, int]]:
+    """Run every example of *project* in every cell at once; for each cell,
+    ({script: verdict}, {script: the files its run used, with digests}, runs made).
+
+    All cells share one pool of threads and one ``:alone:`` gate: every
+    cell's timing demonstrations run first, in one quiet spell, at most as
+    many at a time as in a build, and then every cell's other examples, as
+    many at a time as in a build. So the machine is as busy as during one
+    build, whatever the number of cells.
+    """
+    gate = Gate(default_alone_slots())
+    ordered = sorted(project.uses, key=lambda spec: not spec.alone)
+    with ThreadPoolExecutor(workers or default_workers(), thread_name_prefix="compat") as pool:
+        runners = {
+            cell: Runner(project.examples_dir, python=str(python), cache=Cache(
+                WORK / "cache" / cell.id, project.examples_dir, str(python),
+                always=project.cache_packages, env=project.env),
+                fresh=fresh, env=project.env, root=project.examples_dir.parent, gate=gate,
+                store_failures=True, executor=pool)
+            for cell, python in pythons.items()}
+        futures = {}
+        for alone in (True, False):
+            for cell, runner in runners.items():
+                for spec in ordered:
+                    if spec.alone == alone:
+                        futures[runner.submit(spec)] = (cell, spec)
+        out: dict[Cell, tuple[dict, dict, int]] = {cell: ({}, {}, 0) for cell in runners}
         for fut in as_completed(futures):
-            spec, result = futures[fut], fut.result()
-            verdicts[spec.script] = verdict(cell, project, spec, result)
-            files[spec.script] = result.deps or {}
-    finally:
-        runner.close()
-    return verdicts, files, runner.ran
+            (cell, spec), result = futures[fut], fut.result()
+            out[cell][0][spec.script] = verdict(cell, project, spec, result)
+            out[cell][1][spec.script] = result.deps or {}
+    return {cell: (v, f, runners[cell].ran) for cell, (v, f, _) in out.items()}

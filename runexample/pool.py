@@ -82,7 +82,7 @@ class Runner:
                  workers: int | None = None, alone_slots: int | None = None, cache=None,
                  fresh: bool = False, execute: bool = True, env: EnvSettings | None = None,
                  root: str | os.PathLike[str] | None = None, gate: Gate | None = None,
-                 store_failures: bool = False) -> None:
+                 store_failures: bool = False, executor: ThreadPoolExecutor | None = None) -> None:
         self.examples_dir = Path(examples_dir).resolve()
         self.python = python
         self.env = env or EnvSettings()
@@ -96,7 +96,10 @@ class Runner:
         # Several runners may share one gate (the version matrix runs a runner
         # per cell): a timing demonstration is then alone across all of them.
         self._gate = gate or Gate(alone_slots or default_alone_slots())
-        self._pool: ThreadPoolExecutor | None = None
+        # Several runners may share one pool of threads (the version matrix
+        # runs every cell at once); a shared pool is its owner's to shut down.
+        self._pool: ThreadPoolExecutor | None = executor
+        self._owns_pool = executor is None
         self._closed = False
         #: Keep failed runs in the cache too. A build never does (a failure then
         #: fails every build until it is fixed); the version matrix does, since a
@@ -164,5 +167,5 @@ class Runner:
         with self._lock:
             self._closed = True
             pool, self._pool = self._pool, None
-        if pool is not None:
+        if pool is not None and self._owns_pool:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -42,7 +42,7 @@ EDGES = {
                "render", "report", "scan"},
     "builder": {"directive", "domain", "expect", "files", "judge", "pool"},
     "collect": {"config", "domain", "environment", "records"},
-    "api": {"config", "directive", "domain", "files"},
+    "api": {"config", "directive", "domain", "files", "render"},
     "__init__": {"api", "builder", "config", "directive", "domain", "events", "records"},
     # timelines: recorded in the example's interpreter, drawn when a page is written
     "timeline.record": set(),
