@@ -68,7 +68,7 @@ test: $(STAMP)
 livehtml: $(STAMP)
 	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html $(SPHINXOPTS) \
 		--watch examples --watch runexample \
-		--ignore "$(VENV)/*" --ignore ".tox/*" --ignore "$(BUILDDIR)/*" --ignore ".git/*" \
+		--ignore "$(VENV)/*" --ignore ".tox/*" --ignore "$(BUILDDIR)/*" --ignore ".git/*" --ignore ".compat/*" \
 		--ignore "tests/*" --ignore "benchmarks/*" --ignore "*.expected" $(O)
 
 bench: $(STAMP) $(VENV)/.bench-installed

@@ -43,7 +43,9 @@ include_patterns = ["docs/**"]
 exclude_patterns = [
     "_build", ".venv", ".tox", ".git", ".ci", ".pytest_cache",
     "README.md", "tests", "benchmarks", "examples", "requirements", "runexample",
-    "tutorial_ext",
+    "tutorial_ext", "compat", ".github",
+    # The version matrix's environments: Sphinx would walk every file of them.
+    ".compat",
 ]
 source_suffix = {".md": "markdown"}
 

@@ -44,7 +44,8 @@ sys.path.insert(0, str(ROOT))
 from runexample.process import RunSpec, run_script  # noqa: E402
 from runexample.scan import scan  # noqa: E402
 
-IGNORE = shutil.ignore_patterns(".venv", ".tox", "_build", ".git", "__pycache__", ".pytest_cache")
+IGNORE = shutil.ignore_patterns(".venv", ".tox", "_build", ".git", "__pycache__", ".pytest_cache",
+                                ".compat")
 
 
 def children_cpu() -> float:
