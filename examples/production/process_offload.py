@@ -35,7 +35,9 @@ def run_in_process(func, *args):
     process.start()
     writer.close()  # the child has its own copy; ours must go
     wait_read(reader.fileno())  # gevent watches the pipe; the hub runs meanwhile
-    result = reader.recv()
+    # Readable means the first bytes are there. A real thread reads the rest,
+    # so that a large result does not hold the hub (process_large_result.py).
+    result = gevent.get_hub().threadpool.apply(reader.recv)
     process.join()  # patched: waits for the child cooperatively
     reader.close()
     return result
