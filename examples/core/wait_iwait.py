@@ -17,6 +17,10 @@ def spawn_fetches():
     return [gevent.spawn(fetch, name, seconds) for name, seconds in PAGES]
 
 
+def still_running(fetches):
+    return [name for (name, _), greenlet in zip(PAGES, fetches) if not greenlet.dead]
+
+
 def since(start):
     return f"{time.perf_counter() - start:.1f}s"
 
@@ -32,6 +36,7 @@ start = time.perf_counter()
 fetches = spawn_fetches()
 first = gevent.wait(fetches, count=1)
 print(f"wait(count=1): returned {[g.value for g in first]} after {since(start)}")
+print(f"wait(count=1): still running: {still_running(fetches)}")
 gevent.killall(fetches)  # wait() stops nobody: the answer is in, so kill the rest
 
 # 3. wait(timeout=0.3) returns what finished in time, in the order it finished.
@@ -39,5 +44,5 @@ start = time.perf_counter()
 fetches = spawn_fetches()
 ready = gevent.wait(fetches, timeout=0.3)
 print(f"wait(timeout=0.3): returned {[g.value for g in ready]} after {since(start)}")
-print(f"wait(timeout=0.3): still running: {[name for (name, _), g in zip(PAGES, fetches) if not g.dead]}")
+print(f"wait(timeout=0.3): still running: {still_running(fetches)}")
 gevent.killall(fetches)
