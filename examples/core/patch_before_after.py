@@ -7,6 +7,7 @@ monkey.patch_all()
 
 import concurrent.futures
 import select
+import selectors
 import socket
 import subprocess
 import threading
@@ -32,6 +33,20 @@ for module, name in [
     before = monkey.get_original(module.__name__, name)
     after = getattr(module, name)
     print(f"{module.__name__}.{name}: before {dotted(before)}, after {dotted(after)}")
+
+# "Aggressive" patching, the default, also removes what gevent has no
+# cooperative version of. Which names exist depends on the platform.
+for module, names in [
+    (select, ["epoll", "kqueue", "kevent", "devpoll"]),
+    (selectors, ["EpollSelector", "KqueueSelector", "DevpollSelector"]),
+]:
+    for name in names:
+        try:
+            monkey.get_original(module.__name__, name)
+        except AttributeError:
+            continue  # this platform never had it
+        print(f"{module.__name__}.{name}: removed? {not hasattr(module, name)}")
+print(f"selectors.DefaultSelector: now {dotted(selectors.DefaultSelector)}")
 
 # After patching, the standard library's names point at gevent's objects.
 print(f"time.sleep is gevent.sleep: {time.sleep is gevent.sleep}")

@@ -28,12 +28,15 @@ except Timeout as error:
         raise
     print(f"by hand: gave up after {since(start)}")
 finally:
-    # Always cancel a timeout you started, or it may fire later, elsewhere.
-    timeout.cancel()
+    # Always close a timeout you started: it stops the timer, so it cannot
+    # fire later, elsewhere, and frees it. (cancel() only stops it.)
+    timeout.close()
 
 
-# 2. The same as a context manager, which starts and cancels it for us.
+# 2. The same as a context manager, which starts and closes it for us.
 #    The second argument is the exception to raise instead of Timeout.
+#    This one derives from Exception, so, unlike Timeout, any
+#    `except Exception:` inside the block would catch it.
 class TooSlow(Exception):
     pass
 
