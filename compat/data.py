@@ -62,12 +62,17 @@ def merge(previous: dict | None, results: list[dict], cells: list[str], pythons:
     previous = previous or {}
     today = today or datetime.date.today().isoformat()
     old_rows, old_cells = previous.get("examples", {}), previous.get("cells", {})
-    rows: dict[str, dict] = {}
-    for result in results:
-        for script, info in result.get("examples", {}).items():
-            rows.setdefault(script, {**info, "results": {
-                cell: v for cell, v in old_rows.get(script, {}).get("results", {}).items()
-                if cell in cells}})
+    # The examples as the results describe them; when no result does (every
+    # cell run was impossible), the rows as they were.
+    described = {script: info for result in results
+                 for script, info in result.get("examples", {}).items()}
+    if not described:
+        described = {script: {k: v for k, v in row.items() if k != "results"}
+                     for script, row in old_rows.items()}
+    rows: dict[str, dict] = {
+        script: {**info, "results": {cell: v for cell, v in old_rows.get(script, {}).get(
+            "results", {}).items() if cell in cells}}
+        for script, info in described.items()}
     merged = {cell: info for cell, info in old_cells.items() if cell in cells}
     for result in results:
         cell, info = result["cell"], dict(result["info"])

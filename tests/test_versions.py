@@ -137,6 +137,15 @@ def test_a_cell_left_out_of_a_run_keeps_its_results_and_a_removed_example_goes()
     assert later["examples"]["a.py"]["results"]["c2"]["status"] == "failed"
 
 
+def test_running_only_impossible_cells_keeps_every_row():
+    both = data.merge(None, [_result("c1", {"a.py": {"status": "passed"}})], ["c1", "c2"],
+                      ["3.11"], ["24.11.1"], today="2026-01-01")
+    impossible = {"cell": "c2", "info": {"impossible": "no wheel"}, "verdicts": {}}
+    later = data.merge(both, [impossible], ["c1", "c2"], ["3.11"], ["24.11.1"], today="2026-02-02")
+    assert later["examples"] == both["examples"]
+    assert later["cells"]["c2"] == {"impossible": "no wheel"}
+
+
 def test_a_cells_requirements_change_only_gevent_and_the_pins_it_names():
     base = requirements(Cell("3.11", "26.9.0"))
     old = requirements(Cell("3.11", "22.10.2", ("greenlet==2.0.2", "zope.event==5.0")))
