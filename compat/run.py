@@ -95,8 +95,17 @@ def run_cells(pythons: dict[Cell, Path], project: Project, fresh: bool = False,
                     if spec.alone == alone:
                         futures[runner.submit(spec)] = (cell, spec)
         out: dict[Cell, tuple[dict, dict, int]] = {cell: ({}, {}, 0) for cell in runners}
+        doubtful = []
         for fut in as_completed(futures):
             (cell, spec), result = futures[fut], fut.result()
             out[cell][0][spec.script] = verdict(cell, project, spec, result)
             out[cell][1][spec.script] = result.deps or {}
+            if out[cell][0][spec.script]["status"] != PASSED and not result.cached:
+                doubtful.append((cell, spec))
+        # A run that did not pass is run once more, on its own, before it is
+        # recorded (and cached): a busy machine can make a timing
+        # demonstration late once, while a real difference shows every time.
+        for cell, spec in doubtful:
+            again = runners[cell].run(spec)
+            out[cell][0][spec.script] = verdict(cell, project, spec, again)
     return {cell: (v, f, runners[cell].ran) for cell, (v, f, _) in out.items()}
