@@ -1,4 +1,4 @@
-"""What patch_all() does to the queue module, and how to keep the standard queue.Queue."""
+"""What patch_all() does to the queue module, and how to keep queue.Queue."""
 
 from gevent import monkey
 
@@ -15,15 +15,21 @@ import gevent.queue  # noqa: E402
 
 def which_queues():
     names = ("SimpleQueue", "Queue", "LifoQueue", "PriorityQueue")
-    kinds = ["gevent's" if getattr(queue, n) is getattr(gevent.queue, n) else "standard" for n in names]
+    patched = [getattr(queue, name) is getattr(gevent.queue, name) for name in names]
+    kinds = ["gevent's" if is_gevents else "standard" for is_gevents in patched]
     return ", ".join(f"{name}: {kind}" for name, kind in zip(names, kinds))
+
+
+def which_attributes(obj, names):
+    found = ["yes" if hasattr(obj, name) else "missing" for name in names]
+    return ", ".join(f"{name}: {answer}" for name, answer in zip(names, found))
 
 
 if sys.argv[1:] == ["--child"]:
     # The child process started at the end: it only reports.
     print(f"  {which_queues()}")
-    lock = queue.Queue().mutex  # the standard Queue's own lock, from threading
-    print(f"  a standard Queue's mutex: {type(lock).__module__}.{type(lock).__name__}")
+    lock = type(queue.Queue().mutex)  # the standard Queue's lock, from threading
+    print(f"  a standard Queue's mutex: {lock.__module__}.{lock.__name__}")
     sys.exit()
 
 print("after patch_all():")
@@ -32,8 +38,9 @@ print(f"  {which_queues()}")
 # gevent's queues share only the documented interface with the standard ones.
 # Code that reaches into a standard Queue's internal locks finds nothing.
 jobs = queue.Queue()
-for group in (("put", "get", "task_done", "join"), ("mutex", "not_empty", "not_full", "all_tasks_done")):
-    print("  " + ", ".join(f"{name}: {'yes' if hasattr(jobs, name) else 'missing'}" for name in group))
+print(f"  {which_attributes(jobs, ('put', 'get', 'task_done', 'join'))}")
+internals = ("mutex", "not_empty", "not_full", "all_tasks_done")
+print(f"  {which_attributes(jobs, internals)}")
 
 # patch_all() reads the escape hatch from the environment when it patches.
 # This process has patched already, so a child process shows the effect.

@@ -1,4 +1,4 @@
-"""Sizing the hub's threadpool: the hub's attribute before first use, or maxsize later."""
+"""Sizing the hub's threadpool: before its first use, or through maxsize."""
 
 import gevent
 
