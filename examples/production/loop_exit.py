@@ -1,4 +1,4 @@
-"""LoopExit: raised when the greenlet that waits is the only thing left to run."""
+"""LoopExit: raised when the hub's loop has nothing left to watch."""
 
 from gevent import monkey
 
@@ -6,6 +6,7 @@ monkey.patch_all()
 
 import queue  # noqa: E402  (imported after patching)
 import threading  # noqa: E402
+import time  # noqa: E402
 
 import gevent  # noqa: E402
 from gevent.exceptions import LoopExit  # noqa: E402
@@ -13,18 +14,21 @@ from gevent.exceptions import LoopExit  # noqa: E402
 
 def try_it(title, action):
     print(f"{title}:")
+    start = time.perf_counter()
     try:
         print(f"  returned {action()!r}")
     except LoopExit as exc:
         # exc.args[0] is the message; str(exc) adds the hub and what it still watches.
-        print("  LoopExit: " + str(exc).replace("\n", "\n  "))
+        waited = time.perf_counter() - start
+        print(f"  LoopExit after {waited:.1f}s: " + str(exc).replace("\n", "\n  "))
     except queue.Empty:
         print("  queue.Empty, after its timeout")
 
 
 # 1. A producer thread that ends without producing. With real threads, get()
-#    would wait forever; here every "thread" is a greenlet, and gevent can
-#    see that nothing is left that could ever put an item.
+#    would wait forever. Here every "thread" is a greenlet; once the producer
+#    has finished, the hub's loop has no timer, socket or greenlet left to
+#    watch, so the hub raises LoopExit rather than wait for nothing.
 jobs = queue.Queue()
 
 
@@ -64,3 +68,18 @@ threads = [threading.Thread(target=f, daemon=True) for f in (one_way, other_way)
 for thread in threads:
     thread.start()
 try_it("join() two deadlocked threads", threads[0].join)
+
+# 4. The bug of case 1 again, beside an unrelated greenlet that wakes up three
+#    times, every 0.1 seconds, as a periodic task would. While its timer is
+#    pending, the loop has something to watch, and get() just waits. Only
+#    when it has finished is the loop empty, and LoopExit comes. A timer that
+#    never ends, or a server's listening socket, would make get() wait for ever.
+
+
+def heartbeat(beats):
+    for _ in range(beats):
+        gevent.sleep(0.1)
+
+
+gevent.spawn(heartbeat, 3)
+try_it("get() with no one left to put, beside 3 heartbeats", jobs.get)

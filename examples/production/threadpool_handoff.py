@@ -42,7 +42,8 @@ def in_hub_thread():
 
 
 def pool_spawn():
-    # spawn() returns at once with an AsyncResult; get() waits cooperatively.
+    # spawn() returns an AsyncResult, at once while a pool thread is free;
+    # get() waits cooperatively.
     results = [pool.spawn(c_sleep, 0.2) for _ in range(2)]
     return [result.get() for result in results]
 
