@@ -1,6 +1,6 @@
-"""PriorityQueue, LifoQueue and Channel: the same put/get, different hand-over rules."""
+"""PriorityQueue, LifoQueue, Channel and SimpleQueue: the same put/get, different rules."""
 import gevent
-from gevent.queue import Channel, LifoQueue, PriorityQueue
+from gevent.queue import Channel, LifoQueue, PriorityQueue, Queue, SimpleQueue
 
 # PriorityQueue hands out the smallest item first; (priority, payload) tuples are usual.
 jobs = PriorityQueue()
@@ -33,3 +33,10 @@ def receiver():
 
 
 gevent.joinall([gevent.spawn(sender), gevent.spawn(receiver)])
+
+# SimpleQueue is the plain first-in, first-out queue. Since gevent 25.4.1 it
+# has no task_done(), join() or shutdown(); Queue, its subclass, adds all three.
+for kind in (SimpleQueue, Queue):
+    has = ", ".join(f"{name} {'yes' if hasattr(kind, name) else 'no'}"
+                    for name in ("task_done", "join", "shutdown"))
+    print(f"{kind.__name__ + ':':13} {has}")

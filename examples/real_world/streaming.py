@@ -14,7 +14,12 @@ LINES = 3
 def application(environ, start_response):
     # No Content-Length header: pywsgi cannot know the size in advance, so for
     # an HTTP/1.1 client it sends the body chunked, each piece as it comes.
-    start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
+    start_response("200 OK", [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        # Asks nginx, if it stands in front, to pass each piece on at once
+        # instead of collecting the response in its buffers first.
+        ("X-Accel-Buffering", "no"),
+    ])
     return slow_lines()
 
 

@@ -45,9 +45,11 @@ def handle(sock, address):
     except (BrokenPipeError, ConnectionResetError):
         print(f"server: #{number} went away before hearing the answer")
     except gevent.GreenletExit:
-        # server.stop() ran out of patience and killed this greenlet.
+        # server.stop() ran out of patience and killed this greenlet. Say
+        # goodbye, then re-raise: the greenlet still ends as killed.
         print(f"server: #{number} still open at shutdown; saying goodbye")
         sock.sendall(b"BYE server shutting down\n")
+        raise
     finally:
         rfile.close()
         sock.close()
