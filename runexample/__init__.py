@@ -47,6 +47,9 @@ Options:
     (``runexample_alone_workers`` at a time).
 ``:args: ARGS``
     Extra command-line arguments (split like a shell would).
+``:max-memory: SIZE``
+    The memory the script's processes may hold together (``512MiB``; default
+    ``runexample_max_memory``).
 ``:timeline: [CAPTION]``
     Record greenlet switches and draw them under the output: a lane per
     greenlet on a time axis, with numbered markers that match numbers beside
@@ -92,6 +95,12 @@ Configuration (all prefixed ``runexample_``):
     has a line that matches fails, with the meaning in its warning, unless the
     directive says ``:shows-errors:``. This tutorial sets gevent's report of a
     greenlet that died.
+``max_memory`` (``"1GiB"``)
+    A run whose processes hold more resident memory together is stopped, with
+    a warning (Linux; see ``runexample/memory.py``). ``0``: no bound.
+``pass_env`` (``[]``) / ``set_env`` (``{}``)
+    Variables passed from the build's environment (names and globs) / set, in
+    every run's otherwise minimal environment (see ``runexample/environment.py``).
 ``cache_packages`` (``[]``)
     Distributions whose versions every cached run depends on, whether the
     script imports them or not (the cache always keys on those it imports).
@@ -117,6 +126,7 @@ The modules, one job each:
 ``process``     one run in a fresh interpreter
 ``environment`` the environment a run gets
 ``contain``     find and kill what a run left behind
+``memory``      the memory bound of each run, children included
 ``cache``       results on disk, keyed on what they depend on
 ``interpreter`` what the interpreter that runs the examples is
 ``records``     ``RunSpec`` and ``RunResult``

@@ -191,3 +191,19 @@ def test_first_sentence(text, first):
     from tutorial_ext.site import first_sentence
 
     assert first_sentence(text) == first
+
+
+def test_no_page_shows_where_the_site_was_built(site):
+    """Outputs name places neutrally (runexample/text.py): not this checkout,
+    its virtual environment, the home folder or the interpreter's own path."""
+    import os
+    import sys
+
+    places = {str(ROOT), os.path.expanduser("~"), sys.prefix, os.path.realpath(sys.executable)}
+    places = {p for p in places if len(p) > 1}
+    found = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".txt", ".js", ".json", ".xml"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{path.relative_to(site)}: {p}" for p in places if p in text]
+    assert not found, "\n".join(found[:20])
