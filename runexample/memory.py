@@ -23,8 +23,10 @@ Why this way (measured on the tutorial, see the closing note of issue 22):
   two processes (a fork's) twice, so a run's sum can exceed what it really
   holds.
 
-Where there is no ``/proc`` (macOS, Windows) nothing is watched and no bound
-is enforced. Nothing here imports Sphinx.
+Where there is no ``/proc`` nothing is watched: on macOS and the BSDs each
+process of the run limits its own address space to the bound instead
+(``_child/sitecustomize.py``), as far as the platform honours that, and on
+Windows there is no bound. Nothing here imports Sphinx.
 """
 
 from __future__ import annotations

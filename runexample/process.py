@@ -139,6 +139,10 @@ def run_script(spec: RunSpec, examples_dir: str | os.PathLike[str], python: str 
                  contain.MARKER: token}
         if timeline_path:
             extra["RUNEXAMPLE_TIMELINE"] = timeline_path
+        if spec.max_memory and not os.path.isdir(contain._PROC):
+            # No /proc to watch (macOS, the BSDs): each process of the run
+            # limits its own address space instead (_child/sitecustomize.py).
+            extra["RUNEXAMPLE_MAX_MEMORY"] = str(spec.max_memory)
         start = time.perf_counter()
         try:
             proc = subprocess.Popen(

@@ -705,6 +705,19 @@ def test_without_proc_the_group_is_still_killed(project, monkeypatch):
         assert not alive(pid)
 
 
+def test_without_proc_each_process_limits_its_own_memory(project, monkeypatch):
+    """Where /proc is missing, the bound becomes each process's address-space limit."""
+    from runexample import contain, process
+
+    monkeypatch.setattr(contain, "_PROC", str(project / "no-proc"))
+    spec = process.RunSpec("allocates.py", args=("quick",), max_memory=400 << 20)
+    result = process.run_script(spec, project / "examples")
+    assert result.returncode == 1 and "MemoryError" in result.output, result.output
+    assert result.memory_stopped is None  # nothing watched: the process stopped itself
+    good = process.run_script(process.RunSpec("good.py", max_memory=400 << 20), project / "examples")
+    assert good.returncode == 0
+
+
 def test_without_waitid_a_run_still_works_and_times_out(project, monkeypatch):
     """Windows has no waitid (nor process groups): Popen.wait, and kill on a timeout."""
     from runexample import process

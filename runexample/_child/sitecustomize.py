@@ -10,6 +10,10 @@ nothing the script can see, apart from that path entry:
   those files and on the versions of those modules' distributions.
 * with ``RUNEXAMPLE_TIMELINE`` set, greenlet switches are recorded
   (see ``runexample/timeline/record.py``).
+* with ``RUNEXAMPLE_MAX_MEMORY`` set (where the runner cannot watch a run's
+  memory through ``/proc``), the process limits its own address space to that
+  many bytes, as far as the platform honours ``RLIMIT_AS`` and ``RLIMIT_DATA``;
+  the processes it starts inherit the limit, each on its own.
 
 Afterwards any other ``sitecustomize`` on the path is loaded as usual.
 """
@@ -98,6 +102,25 @@ def _chain():
 
 if os.environ.get("RUNEXAMPLE_RECORD") and os.environ.get("RUNEXAMPLE_WATCH"):
     _install_recorder(os.environ["RUNEXAMPLE_RECORD"], os.environ["RUNEXAMPLE_WATCH"])
+def _limit_memory(size):
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    for name in ("RLIMIT_AS", "RLIMIT_DATA"):
+        limit = getattr(resource, name, None)
+        if limit is None:
+            continue
+        try:
+            hard = resource.getrlimit(limit)[1]
+            soft = size if hard == resource.RLIM_INFINITY else min(size, hard)
+            resource.setrlimit(limit, (soft, hard))
+        except (OSError, ValueError):
+            pass
+
+
+if os.environ.get("RUNEXAMPLE_MAX_MEMORY"):
+    _limit_memory(int(os.environ["RUNEXAMPLE_MAX_MEMORY"]))
 if os.environ.get("RUNEXAMPLE_TIMELINE"):
     _install_timeline()
 _chain()
