@@ -23,18 +23,30 @@ class Gunicorn:
         self.proc = proc
         self.log = []  # gunicorn's log lines, without their date and pid
         self.address = None  # what "Listening at:" said
+        self.reader = gevent.spawn(self.read_log)
 
     def read_log(self):
         for line in self.proc.stderr:
             self.log.append(PREFIX.sub(repl="", string=line.rstrip("\n")))
 
     def wait_for(self, text, timeout=5):
-        """Wait until a log line contains *text*; return that line."""
+        """Wait until a log line contains *text*; return that line.
+
+        If gunicorn exits first, say so at once, with the end of its log:
+        that is where it says why (a worker class it cannot load, say).
+        """
         with gevent.Timeout(timeout, RuntimeError(f"gunicorn never logged {text!r}: {self.log}")):
             while True:
+                exited = self.proc.poll() is not None
+                if exited:
+                    self.reader.join()  # the whole log, up to the end of the pipe
                 for line in self.log:
                     if text in line:
                         return line
+                if exited:
+                    last = "\n".join(line for line in self.log if line.strip())
+                    raise RuntimeError(f"gunicorn exited with status {self.proc.returncode} "
+                                       f"before it logged {text!r}; its log ends:\n{last}")
                 gevent.sleep(0.01)
 
     def stop(self, sig=signal.SIGTERM, timeout=5):
@@ -57,7 +69,6 @@ def gunicorn(*options, app="_slow_app:application"):
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     server = Gunicorn(proc)
-    reader = gevent.spawn(server.read_log)
     try:
         listening = server.wait_for("Listening at: ")
         server.address = listening.split("Listening at: ")[1].rsplit(" (", 1)[0]
@@ -65,4 +76,4 @@ def gunicorn(*options, app="_slow_app:application"):
         yield server
     finally:
         server.stop()  # a no-op if the example already stopped it
-        reader.join(timeout=2)
+        server.reader.join(timeout=2)
