@@ -61,9 +61,14 @@ class Gunicorn:
 
 
 @contextmanager
-def gunicorn(*options, app="_slow_app:application"):
-    """Run ``gunicorn -k gevent OPTIONS APP`` with one worker until the block ends."""
-    command = [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
+def gunicorn(*options, app="_slow_app:application", patched=False):
+    """Run ``gunicorn -k gevent OPTIONS APP`` with one worker until the block ends.
+
+    With *patched*, run it as ``python -m gevent.monkey --module gunicorn``:
+    gevent patches the arbiter before gunicorn starts.
+    """
+    launcher = ["-m", "gevent.monkey", "--module", "gunicorn"] if patched else ["-m", "gunicorn"]
+    command = [sys.executable, *launcher, "--worker-class", "gevent", "--workers", "1",
                # No control socket: gunicorn 27 would otherwise create one in ~/.gunicorn.
                "--no-control-socket", "--chdir", str(HERE), *options, app]
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
