@@ -130,3 +130,24 @@ def test_code_run_in_the_example_uses_only_the_standard_library(relative):
     inside, outside = _imports(PACKAGE / relative)
     assert not inside
     assert outside <= set(sys.stdlib_module_names) | {"greenlet"}, outside - set(sys.stdlib_module_names)
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE.parent / "tutorial_ext").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_the_sites_extensions_use_only_the_runners_public_api(path):
+    """tutorial_ext/ reaches runexample through ``runexample.NAME`` for names in
+    ``runexample.__all__``, never through its modules or node classes."""
+    import runexample
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("runexample"):
+            names = {a.name for a in node.names}
+            assert node.module == "runexample" and names <= set(runexample.__all__), (
+                f"{path.name}:{node.lineno} imports {sorted(names)} from {node.module}")
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names if a.name.startswith("runexample.")]
+            assert not names, f"{path.name}:{node.lineno} imports {names}"
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id == "runexample"):
+            assert node.attr in runexample.__all__, f"{path.name}:{node.lineno} uses runexample.{node.attr}"
