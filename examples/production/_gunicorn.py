@@ -4,6 +4,7 @@ The examples patch with gevent before importing this module, so the pipe to
 gunicorn's log and the waits below are cooperative.
 """
 
+import os
 import re
 import signal
 import subprocess
@@ -61,18 +62,19 @@ class Gunicorn:
 
 
 @contextmanager
-def gunicorn(*options, app="_slow_app:application", patched=False):
+def gunicorn(*options, app="_slow_app:application", patched=False, env=None):
     """Run ``gunicorn -k gevent OPTIONS APP`` with one worker until the block ends.
 
     With *patched*, run it as ``python -m gevent.monkey --module gunicorn``:
-    gevent patches the arbiter before gunicorn starts.
+    gevent patches the arbiter before gunicorn starts. *env* adds variables
+    to gunicorn's environment, which its workers inherit.
     """
     launcher = ["-m", "gevent.monkey", "--module", "gunicorn"] if patched else ["-m", "gunicorn"]
     command = [sys.executable, *launcher, "--worker-class", "gevent", "--workers", "1",
                # No control socket: gunicorn 27 would otherwise create one in ~/.gunicorn.
                "--no-control-socket", "--chdir", str(HERE), *options, app]
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
     server = Gunicorn(proc)
     try:
         listening = server.wait_for("Listening at: ")
