@@ -1,3 +1,5 @@
+import gc
+
 import gevent
 import pytest
 from gevent.pool import Pool
@@ -12,6 +14,23 @@ def wait_limit(request):
     # The Timeout is raised in this greenlet (the test's) wherever it waits.
     with gevent.Timeout(seconds, AssertionError(f"still waiting after {seconds} s")):
         yield
+
+
+def running_greenlets():
+    """Every gevent.Greenlet that has started and not finished, found by the garbage collector."""
+    return {g for g in gc.get_objects() if isinstance(g, gevent.Greenlet) and g and not g.dead}
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_greenlets():
+    """Kill the greenlets a test leaves running, and fail that test for it."""
+    before = running_greenlets()
+    yield
+    left = running_greenlets() - before
+    if left:
+        gevent.killall(left, timeout=1)
+        pytest.fail(f"left {len(left)} greenlet(s) running: {sorted(g.name for g in left)}",
+                    pytrace=False)
 
 
 @pytest.fixture
