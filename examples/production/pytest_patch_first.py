@@ -1,4 +1,4 @@
-"""Three ways to start pytest: unpatched, patched by gevent's launcher, patched by a -p plugin."""
+"""pytest without the patching plugin: unpatched, unless gevent's launcher starts it."""
 
 import os
 import re
@@ -16,14 +16,12 @@ WAYS = {
         ["-m", "pytest", *NO_PLUGIN, TEST],
     "python -m gevent.monkey --module pytest, without the plugin":
         ["-m", "gevent.monkey", "--module", "pytest", *NO_PLUGIN, TEST],
-    "python -m pytest, with -p gevent_patch from pytest.ini":
-        ["-m", "pytest", TEST],
 }
 
 
 def main():
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    # The three runs at once: each is a separate pytest process.
+    # Both runs at once: each is a separate pytest process.
     runs = {way: subprocess.Popen([sys.executable, *args, "-q"], cwd=SUITE, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             for way, args in WAYS.items()}
