@@ -4,6 +4,7 @@ The examples patch with gevent before importing this module, so the pipe to
 gunicorn's log and the waits below are cooperative.
 """
 
+import http.client
 import os
 import re
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import gevent
 
@@ -84,3 +86,14 @@ def gunicorn(*options, app="_slow_app:application", patched=False, env=None):
     finally:
         server.stop()  # a no-op if the example already stopped it
         server.reader.join(timeout=2)
+
+
+def fetch(address, query=""):
+    """GET /?QUERY from gunicorn at *address* ("http://127.0.0.1:PORT"); the body, stripped."""
+    url = urlsplit(address)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
+    try:
+        conn.request("GET", f"/?{query}")
+        return conn.getresponse().read().decode().strip()
+    finally:
+        conn.close()

@@ -4,25 +4,19 @@ from gevent import monkey
 
 monkey.patch_all()
 
-import http.client
 import re
 import signal
-from urllib.parse import urlsplit
 
 import gevent
 
-from _gunicorn import gunicorn
+from _gunicorn import fetch, gunicorn
 
 
-def fetch(url):
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
+def ask(address):
     try:
-        conn.request("GET", "/")
-        return conn.getresponse().read().decode().strip()
+        return fetch(address)
     except OSError as exc:  # the worker was killed before it answered
         return f"no answer ({type(exc).__name__})"
-    finally:
-        conn.close()
 
 
 def main():
@@ -32,7 +26,7 @@ def main():
     with gunicorn("--bind", "127.0.0.1:0", "--timeout", "1", "--graceful-timeout", "0",
                   app="_blocking_app:application",
                   env={"GEVENT_MONITOR_THREAD_ENABLE": "1"}) as server:
-        request = gevent.spawn(fetch, urlsplit(server.address))
+        request = gevent.spawn(ask, server.address)
         timeout = server.wait_for("WORKER TIMEOUT", timeout=5)
         server.stop(signal.SIGINT)
         print(f"client: {request.get(timeout=5)}")

@@ -4,27 +4,16 @@ from gevent import monkey
 
 monkey.patch_all()
 
-import http.client
 import signal
 import time
-from urllib.parse import urlsplit
 
 import gevent
 
-from _gunicorn import gunicorn
+from _gunicorn import fetch, gunicorn
 
 
-def fetch(url, query):
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
-    try:
-        conn.request("GET", f"/?{query}")
-        return conn.getresponse().read().decode().strip()
-    finally:
-        conn.close()
-
-
-def timed_fetch(url, query, start):
-    answer = fetch(url, query)
+def timed_fetch(address, query, start):
+    answer = fetch(address, query)
     return f"{answer} after {time.perf_counter() - start:.1f} s"
 
 
@@ -33,10 +22,9 @@ def main():
     # the launcher differs: gevent patches the arbiter before gunicorn starts.
     with gunicorn("--bind", "127.0.0.1:0", "--preload", "--timeout", "1",
                   app="_preloaded_app:application", patched=True) as server:
-        url = urlsplit(server.address)
-        print(fetch(url, "locks"))
+        print(fetch(server.address, "locks"))
         start = time.perf_counter()
-        requests = [gevent.spawn(timed_fetch, url, "refresh", start) for _ in range(2)]
+        requests = [gevent.spawn(timed_fetch, server.address, "refresh", start) for _ in range(2)]
         gevent.joinall(requests, timeout=3)
         # Which request gets the lock first varies; the two waits do not.
         print("two requests:", ", ".join(sorted(str(r.value) for r in requests)))

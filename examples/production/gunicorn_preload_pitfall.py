@@ -4,31 +4,19 @@ from gevent import monkey
 
 monkey.patch_all()
 
-import http.client
 import signal
-from urllib.parse import urlsplit
 
 import gevent
 
-from _gunicorn import gunicorn
-
-
-def fetch(url, query):
-    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
-    try:
-        conn.request("GET", f"/?{query}")
-        return conn.getresponse().read().decode().strip()
-    finally:
-        conn.close()
+from _gunicorn import fetch, gunicorn
 
 
 def main():
     # --timeout 1: the arbiter kills a worker that has not checked in for 1 s.
     with gunicorn("--bind", "127.0.0.1:0", "--preload", "--timeout", "1",
                   app="_preloaded_app:application") as server:
-        url = urlsplit(server.address)
-        print(fetch(url, "locks"))
-        requests = [gevent.spawn(fetch, url, "refresh") for _ in range(2)]
+        print(fetch(server.address, "locks"))
+        requests = [gevent.spawn(fetch, server.address, "refresh") for _ in range(2)]
         done = gevent.joinall(requests, timeout=0.9)
         print(f"requests answered within 0.9 s: {len(done)} of 2 (each needs 0.3 s)")
         timeout = server.wait_for("WORKER TIMEOUT", timeout=4)
