@@ -1,4 +1,4 @@
-"""How fast is the version matrix? ``.venv/bin/python benchmarks/matrix.py``
+"""How fast is the version matrix? ``.venv/bin/python benchmarks/matrix.py [--no-bare]``
 
 Measures, on this machine, with every cell's environment already built
 (``make compat`` builds them; their build time is reported there):
@@ -58,6 +58,9 @@ def bare(python: Path, project) -> tuple[float, float]:
 
 
 def main() -> None:
+    # --no-bare: (a) and (b) only; (c) runs every cell's examples one after
+    # another, about half an hour on the 2-core machine.
+    no_bare = "--no-bare" in sys.argv[1:]
     cores = os.cpu_count() or 1
     _, cells = read_matrix()
     built = [c for c in cells if (WORK / "envs" / c.id / "bin" / "python").exists()]
@@ -67,13 +70,15 @@ def main() -> None:
     ran = [line for line in out.splitlines() if "examples ran" in line]
     again, out2 = compat()
     ran2 = [line for line in out2.splitlines() if "examples ran" in line]
+    print(f"cells with an environment: {len(built)} of {len(cells)}; {len(project.uses)} examples each")
+    print(f"(a) the matrix from nothing: {cold:.1f} s  [{ran[-1] if ran else '?'}]")
+    print(f"(b) again, nothing changed: {again:.1f} s  [{ran2[-1] if ran2 else '?'}]", flush=True)
+    if no_bare:
+        return
     cpu = wall = 0.0
     for cell in built:
         c, w = bare(WORK / "envs" / cell.id / "bin" / "python", project)
         cpu, wall = cpu + c, wall + w
-    print(f"cells with an environment: {len(built)} of {len(cells)}; {len(project.uses)} examples each")
-    print(f"(a) the matrix from nothing: {cold:.1f} s  [{ran[-1] if ran else '?'}]")
-    print(f"(b) again, nothing changed: {again:.1f} s  [{ran2[-1] if ran2 else '?'}]")
     print(f"(c) bare: CPU {cpu:.1f} s, wall {wall:.1f} s; / {cores} cores: {cpu / cores:.1f} s CPU, "
           f"{wall / cores:.1f} s wall")
     print(f"(a) / (c, CPU) = {cold / (cpu / cores):.2f}   (a) / (c, wall) = {cold / (wall / cores):.2f}"
