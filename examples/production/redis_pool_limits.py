@@ -34,12 +34,14 @@ def burst(pool):
     done = sorted(at for at, error in results if error is None)
     errors = [(at, error) for at, error in results if error is not None]
     print(f"{type(pool).__name__}(max_connections={SIZE}), {REQUESTS} requests at once:")
-    print(f"  answered: {len(done)}", end="")
-    print(f", the first after {done[0]:.1f} s, the last after {done[-1]:.1f} s" if done else "")
     if errors:
         at, error = max(errors, key=lambda e: e[0])
-        print(f"  failed: {len(errors)}, all within {at:.1f} s, with "
-              f"{type(error).__name__}: {error}")
+        print(f"  answered: {len(done)}")
+        when = "before the first answer" if not done or at < done[0] else "after answers came"
+        print(f"  failed: {len(errors)}, all {when}, with {type(error).__name__}: {error}")
+    else:
+        print(f"  answered: {len(done)}, the first after {done[0]:.1f} s, "
+              f"the last after {done[-1]:.1f} s")
     pool.disconnect()
 
 
