@@ -58,7 +58,16 @@ def fake_redis_server():
 def serve():
     from fakeredis import TcpFakeServer
 
-    serve_until_stdin_closes(TcpFakeServer(("127.0.0.1", 0), server_type="redis"))
+    # Real Redis turns Nagle's algorithm off on every client connection;
+    # fakeredis does not, so a pipeline's replies (one write each) would wait
+    # about 40 ms for the client's delayed ACK. Celery's broker pipelines.
+    server = TcpFakeServer(("127.0.0.1", 0), server_type="redis")
+    server.RequestHandlerClass = type("NoDelayHandler", (server.RequestHandlerClass,),
+                                      {"disable_nagle_algorithm": True})
+    # A connection's thread can sit in a blocking command (BRPOP) for a while
+    # after its client has gone; the server need not wait for it to stop.
+    server.daemon_threads = True
+    serve_until_stdin_closes(server)
 
 
 if __name__ == "__main__":
