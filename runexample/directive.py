@@ -223,6 +223,9 @@ class RunExample(SphinxDirective):
             text, lines = reader.read(location=location)
         except (ValueError, OSError) as exc:
             raise ExampleError(f"cannot show {display}: {exc}") from None
+        if excerpt and text.strip():  # not the blank lines before an :end-before: line
+            text = text.rstrip("\n") + "\n"
+            lines = text.count("\n")
         block = nodes.literal_block(text, text, source=str(path))
         block["language"] = "python"
         block["linenos"] = True

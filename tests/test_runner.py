@@ -80,6 +80,17 @@ def test_whole_then_excerpts_then_output_runs_once(make_app, project, tmp_path):
     assert re.search(r'<span class="linenos">4</span>', excerpt)
 
 
+def test_an_excerpt_ends_at_its_last_line_of_code(make_app, project):
+    # Sphinx's reader keeps the blank lines before an :end-before: line; the
+    # excerpt drops them, so that it does not end in empty numbered lines.
+    text = "# Page\n\n```{runexample} count_runs.py\n:start-at: import sys\n:end-before: with open\n:no-output:\n```\n"
+    app = build(make_app, project, text)
+    assert warning_text(app) == ""
+    excerpt = html(app).split("(excerpt)")[1]
+    assert re.search(r'<span class="linenos">2</span>', excerpt)
+    assert not re.search(r'<span class="linenos">3</span>', excerpt)
+
+
 # -- failures -------------------------------------------------------------------
 
 
