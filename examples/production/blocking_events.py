@@ -26,9 +26,11 @@ def log_blocking(event):
     already_logged.add(event.greenlet)
     # Where is the blocked thread right now? Its innermost frame says.
     frame = sys._current_frames()[event.hub.thread_ident]
-    print(
+    # One write, line and newline together: print() writes them apart, and
+    # the hub's thread may print in between once the block ends.
+    sys.stdout.write(
         f"  monitor: {event.greenlet.name!r} has not yielded for {event.blocking_time} s;"
-        f" it is in {frame.f_code.co_name}()"
+        f" it is in {frame.f_code.co_name}()\n"
     )
 
 
